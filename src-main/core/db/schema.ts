@@ -1,0 +1,63 @@
+/** Kysely's view of the tables; kept in step with migrations/ by the migration test. */
+interface Row {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  version: number;
+}
+
+export interface SettingsTable extends Row {
+  key: string;
+  value: string;
+}
+
+export interface RolesTable extends Row {
+  name: string;
+  label: string;
+  is_system: 0 | 1;
+}
+
+export interface RolePermissionsTable extends Row {
+  role_id: string;
+  permission: string;
+}
+
+export interface UsersTable extends Row {
+  username: string;
+  display_name: string;
+  role_id: string;
+  password_hash: string;
+  active: 0 | 1;
+  must_change_password: 0 | 1;
+}
+
+export interface SessionsTable extends Row {
+  user_id: string;
+  workstation: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+export interface AuditLogTable extends Row {
+  at: string;
+  user_id: string | null;
+  workstation: string;
+  procedure: string;
+  entity: string | null;
+  entity_id: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  details: string;
+}
+
+export interface DB {
+  settings: SettingsTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
+
+export type TableName = keyof DB;

@@ -1,0 +1,199 @@
+import type { z } from 'zod';
+import { accessAllows } from '../../src-shared/contract/define.js';
+import { contract, type ProcedureName } from '../../src-shared/contract/index.js';
+import { AppError, type Envelope, type ErrorBody, type FieldErrors } from '../../src-shared/errors.js';
+import { writeAudit } from './audit/audit.js';
+import { createSession, endSession, loadSession, type SessionInfo } from './auth/sessions.js';
+import { ChangeFeed, ChangeTracker } from './changes.js';
+import type { Clock } from './clock.js';
+import { newId } from './ids.js';
+import type { AuditNote, HandlerContext, HandlerEntry } from './procedure.js';
+import type { Store } from './store.js';
+
+/** What a transport knows about its caller. */
+export interface CallerContext {
+  /** The bearer token the transport holds for this caller (cookie, or the window's slot in Electron). */
+  sessionToken: string | null;
+  workstation: string;
+}
+
+export type SessionChange = { kind: 'started'; token: string } | { kind: 'ended' };
+
+export interface CallResult {
+  envelope: Envelope<unknown>;
+  /** The transport must store or forget the caller's token accordingly. */
+  session?: SessionChange;
+}
+
+export function validationError(error: z.ZodError): AppError {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  const [first] = error.issues;
+  const more = error.issues.length - 1;
+  const message = `${first?.message ?? 'The request is not valid'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
+  return new AppError('VALIDATION', message, fields);
+}
+
+function isStoreless(entry: HandlerEntry<ProcedureName>): entry is Extract<HandlerEntry<ProcedureName>, { withoutStore: true }> {
+  return typeof entry === 'object' && entry.withoutStore === true;
+}
+
+/**
+ * The one door into the core: session -> permission -> strict input -> handler inside a
+ * transaction with its audit row -> output check -> commit -> table-change event.
+ */
+export class Router {
+  readonly changes = new ChangeFeed();
+  private readonly handlers = new Map<ProcedureName, HandlerEntry<ProcedureName>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  register(handlers: Partial<Record<ProcedureName, unknown>>): void {
+    for (const [name, entry] of Object.entries(handlers)) {
+      if (!(name in contract)) throw new Error(`Handler ${name} has no procedure in the contract`);
+      if (this.handlers.has(name as ProcedureName)) throw new Error(`Procedure ${name} is registered twice`);
+      this.handlers.set(name as ProcedureName, entry as HandlerEntry<ProcedureName>);
+    }
+  }
+
+  /** Refuses to start with a procedure in the contract that no module implements. */
+  assertComplete(): void {
+    const missing = (Object.keys(contract) as ProcedureName[]).filter((name) => !this.handlers.has(name));
+    if (missing.length > 0) throw new Error(`No handler for: ${missing.join(', ')}`);
+  }
+
+  async call(name: string, rawInput: unknown, caller: CallerContext): Promise<CallResult> {
+    const fail = (error: AppError): CallResult => ({ envelope: { ok: false, error: error.toBody() } });
+    if (!Object.hasOwn(contract, name)) return fail(new AppError('NOT_FOUND', `There is no procedure called ${name}.`));
+    const procedureName = name as ProcedureName;
+    const def = contract[procedureName];
+    const entry = this.handlers.get(procedureName);
+    if (!entry) return fail(new AppError('NOT_FOUND', `The procedure ${name} is not available in this version.`));
+
+    if (isStoreless(entry)) {
+      const parsed = def.input.safeParse(rawInput);
+      if (!parsed.success) return fail(validationError(parsed.error));
+      try {
+        const value = await entry.run(parsed.data as never, { store: this.store, clock: this.clock, workstation: caller.workstation });
+        return { envelope: { ok: true, value: def.output.parse(value) } };
+      } catch (error) {
+        return fail(this.toAppError(error, name));
+      }
+    }
+
+    if (this.store.state() !== 'ready') {
+      return fail(new AppError('UNAUTHENTICATED', 'The clinic database is not open yet: finish setup or unlock it first.'));
+    }
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const session = caller.sessionToken ? await loadSession(this.store.db, caller.sessionToken, nowIso) : null;
+
+    if (!accessAllows(def.access, session ? session.permissions : null)) {
+      const error = session
+        ? new AppError('FORBIDDEN', 'Your role does not allow this. Ask an administrator if you need it.')
+        : new AppError('UNAUTHENTICATED', caller.sessionToken ? 'Your session has ended. Please sign in again.' : 'Please sign in to continue.');
+      if (session) await this.auditFailure(procedureName, session, caller, nowIso, error.toBody(), {});
+      return fail(error);
+    }
+
+    const parsed = def.input.safeParse(rawInput);
+    if (!parsed.success) return fail(validationError(parsed.error));
+
+    const tracker = new ChangeTracker();
+    const audit: AuditNote = {};
+    let sessionChange: SessionChange | undefined;
+    try {
+      const value = await this.store.db.transaction().execute(async (trx) => {
+        const db = trx.withPlugin(tracker);
+        let current: SessionInfo | null = session;
+        const ctx: HandlerContext = {
+          db,
+          store: this.store,
+          clock: this.clock,
+          now,
+          nowIso,
+          workstation: caller.workstation,
+          session,
+          audit,
+          user: () => {
+            if (!current) throw new AppError('UNAUTHENTICATED', 'Please sign in to continue.');
+            return current;
+          },
+          startSession: async (userId) => {
+            if (current) await endSession(db, current.id, nowIso, 'replaced');
+            sessionChange = { kind: 'started', token: await createSession(db, userId, caller.workstation, now) };
+            current = null;
+          },
+          endSession: async (reason) => {
+            if (current) await endSession(db, current.id, nowIso, reason);
+            sessionChange = { kind: 'ended' };
+            current = null;
+          },
+        };
+        const result = def.output.parse(await entry(parsed.data as never, ctx));
+        if (def.kind === 'mutation' || audit.recordRead) {
+          await writeAudit(db, {
+            at: nowIso,
+            userId: session?.userId ?? (audit.entity === 'user' ? (audit.entityId ?? null) : null),
+            workstation: caller.workstation,
+            procedure: name,
+            entity: audit.entity,
+            entityId: audit.entityId,
+            outcome: 'ok',
+            details: audit.details,
+          });
+        }
+        return result;
+      });
+      this.changes.emit(tracker.tables);
+      return { envelope: { ok: true, value }, session: sessionChange };
+    } catch (error) {
+      const appError = this.toAppError(error, name);
+      if (appError.code !== 'VALIDATION') await this.auditFailure(procedureName, session, caller, nowIso, appError.toBody(), audit);
+      return fail(appError);
+    }
+  }
+
+  /** A refused or failed attempt is recorded after the rollback, so the record of it survives. */
+  private async auditFailure(
+    name: ProcedureName,
+    session: SessionInfo | null,
+    caller: CallerContext,
+    nowIso: string,
+    error: ErrorBody,
+    audit: AuditNote,
+  ): Promise<void> {
+    try {
+      await writeAudit(this.store.db, {
+        at: nowIso,
+        userId: session?.userId ?? null,
+        workstation: caller.workstation,
+        procedure: name,
+        entity: audit.entity,
+        entityId: audit.entityId,
+        outcome: error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED' ? 'denied' : 'error',
+        details: { ...audit.details, code: error.code },
+      });
+      this.changes.emit(['audit_log']);
+    } catch (auditError) {
+      console.error(`audit write failed for ${name}`, auditError);
+    }
+  }
+
+  private toAppError(error: unknown, name: string): AppError {
+    if (error instanceof AppError) return error;
+    const reference = newId();
+    // Logs carry ids and stack frames only; a message can hold what a user typed.
+    console.error(`[${reference}] ${name} failed:`, error instanceof Error ? (error.stack ?? error.name) : typeof error);
+    return new AppError(
+      'INTERNAL',
+      `Something went wrong inside Asclepia and nothing was saved. Please try again; if it keeps happening, give this reference to your administrator: ${reference}.`,
+    );
+  }
+}

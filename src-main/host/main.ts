@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEMO_PASSPHRASE, seedDemoClinic } from '../cli/demo-data.js';
+import { createCore } from '../core/app.js';
+import { isoNow, systemClock } from '../core/clock.js';
+import { defaultDataDir, REPO_MIGRATIONS_DIR } from '../core/paths.js';
+import { Store } from '../core/store.js';
+import { startHost } from './server.js';
+
+const USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--demo] [--passphrase-file FILE] [--recovery-key-file FILE]
+
+  --data-dir DIR            where the clinic's database and key file live
+  --port N                  port on 127.0.0.1 (default 5417; 0 picks a free one)
+  --demo                    open the demo clinic, creating it on first use (passphrase asclepia-demo)
+  --passphrase-file FILE    read the database passphrase from FILE (else ASCLEPIA_PASSPHRASE)
+  --recovery-key-file FILE  forgot the passphrase: unlock with the recovery key in FILE and make
+                            the given passphrase the new one`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function readSecretFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    return fail(`Cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+  }
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseOptions>;
+  try {
+    args = parseOptions();
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const demo = args.demo ?? false;
+  const port = Number(args.port ?? '5417');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${args.port}".`, 2);
+  const dataDir = resolve(args['data-dir'] ?? process.env.ASCLEPIA_DATA_DIR ?? defaultDataDir(demo ? 'Asclepia-demo' : 'Asclepia'));
+  const passphrase = args['passphrase-file']
+    ? readSecretFile(args['passphrase-file'], 'passphrase')
+    : (process.env.ASCLEPIA_PASSPHRASE ?? (demo ? DEMO_PASSPHRASE : undefined));
+  if (!passphrase) {
+    fail('The browser host needs the database passphrase: set ASCLEPIA_PASSPHRASE or pass --passphrase-file FILE (or use --demo for the demo clinic).', 2);
+  }
+  const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  if (!existsSync(resolve(staticDir, 'index.html'))) fail('The screens are not built yet: run "npm run build:renderer" (npm run serve does it for you).');
+
+  const protection = { kind: 'passphrase' as const, passphrase };
+  if (args['recovery-key-file']) {
+    const recoveryKey = readSecretFile(args['recovery-key-file'], 'recovery key');
+    await new Store({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR, clock: systemClock }).resetPassphrase('recovery_key', recoveryKey, passphrase);
+    console.log('The recovery key opened the database; the passphrase you gave is now its passphrase.');
+  }
+
+  const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR });
+  if (demo && core.store.state() === 'needs_setup') {
+    await core.store.create(seedDemoClinic(isoNow(systemClock), hostname()));
+    console.log('Created the demo clinic: sign in as admin, frontdesk, doctor, nurse, pharmacist or patient, password asclepia-demo.');
+  }
+  let host: Awaited<ReturnType<typeof startHost>>;
+  try {
+    host = await startHost(core, { port, staticDir });
+  } catch (error) {
+    core.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(
+      code === 'EADDRINUSE'
+        ? `Port ${port} is already in use: stop the other program or pass --port N.`
+        : `The browser host could not start: ${code ?? 'unknown error'}.`,
+    );
+  }
+  console.log(`Data folder: ${dataDir}`);
+  console.log(`Asclepia is ready at ${host.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    core.close();
+    console.log(`Stopped (${signal}).`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function parseOptions() {
+  return parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      demo: { type: 'boolean' },
+      'passphrase-file': { type: 'string' },
+      'recovery-key-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+
+main().catch((error: unknown) => {
+  // Known failures (wrong passphrase, damaged or newer database) carry sentences meant for people.
+  fail(error instanceof Error ? error.message : String(error));
+});
