@@ -30,6 +30,7 @@ export const authContract = {
     output: z.null(),
   }),
   'auth.me': query({
+    reads: ['users', 'roles', 'role_permissions'],
     summary: 'Who is signed in here, with their role and permissions',
     access: 'signed-in',
     input: z.strictObject({}),

@@ -14,13 +14,15 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   input: I;
   output: O;
   summary: string;
+  /** Queries only: the tables whose changes make the renderer fetch this again. */
+  reads?: readonly string[];
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(def: Omit<ProcedureDef<I, O>, 'kind'>): ProcedureDef<I, O> {
+export function query<I extends z.ZodType, O extends z.ZodType>(def: Omit<ProcedureDef<I, O>, 'kind' | 'reads'> & { reads: readonly string[] }): ProcedureDef<I, O> {
   return { kind: 'query', ...def };
 }
 
-export function mutation<I extends z.ZodType, O extends z.ZodType>(def: Omit<ProcedureDef<I, O>, 'kind'>): ProcedureDef<I, O> {
+export function mutation<I extends z.ZodType, O extends z.ZodType>(def: Omit<ProcedureDef<I, O>, 'kind' | 'reads'>): ProcedureDef<I, O> {
   return { kind: 'mutation', ...def };
 }
 

@@ -6,6 +6,7 @@ const versioned = clinicSettings.extend({ version: z.number().int().positive() }
 
 export const settingsContract = {
   'settings.get': query({
+    reads: ['settings'],
     summary: 'The clinic’s name, time zone and currency',
     access: 'signed-in',
     input: z.strictObject({}),

@@ -8,6 +8,7 @@ export type StoreState = z.infer<typeof storeState>;
 
 export const setupContract = {
   'setup.status': query({
+    reads: ['settings'],
     summary: 'Whether this workstation has a clinic yet, and whether its store is unlocked',
     access: 'public',
     input: z.strictObject({}),
