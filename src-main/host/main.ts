@@ -53,8 +53,6 @@ async function main(): Promise<void> {
   if (!passphrase) {
     fail('The browser host needs the database passphrase: set ASCLEPIA_PASSPHRASE or pass --passphrase-file FILE (or use --demo for the demo clinic).', 2);
   }
-  const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-  if (!existsSync(resolve(staticDir, 'index.html'))) fail('The screens are not built yet: run "npm run build:renderer" (npm run serve does it for you).');
 
   const protection = { kind: 'passphrase' as const, passphrase };
   if (args['recovery-key-file']) {
@@ -64,6 +62,12 @@ async function main(): Promise<void> {
   }
 
   const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR });
+  // ASCLEPIA_RENDERER_DIR lets tests serve a stand-in page without building the real one.
+  const staticDir = resolve(process.env.ASCLEPIA_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
+    core.close();
+    fail('The screens are not built yet: run "npm run build:renderer" (npm run serve does it for you).');
+  }
   if (demo && core.store.state() === 'needs_setup') {
     await core.store.create(seedDemoClinic(isoNow(systemClock), hostname()));
     console.log('Created the demo clinic: sign in as admin, frontdesk, doctor, nurse, pharmacist or patient, password asclepia-demo.');

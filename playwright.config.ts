@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Each journey group gets its own browser host on a fresh data folder: one empty (first-run
+ * setup), one with the demo clinic. The build machines have no internet, hence the quiet flags.
+ */
+const hosts = {
+  setup: { port: 5491, args: '', env: { ASCLEPIA_PASSPHRASE: 'journey-passphrase-123' } },
+  demo: { port: 5492, args: '--demo', env: {} },
+} as const;
+
+function hostCommand(port: number, args: string): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'asclepia-e2e-'));
+  return `node_modules/.bin/tsx src-main/host/main.ts --data-dir ${dataDir} --port ${port} ${args}`;
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: Object.entries(hosts).map(([name, host]) => ({
+    name,
+    testMatch: `${name}/**/*.spec.ts`,
+    use: { baseURL: `http://127.0.0.1:${host.port}` },
+  })),
+  webServer: Object.values(hosts).map((host) => ({
+    command: hostCommand(host.port, host.args),
+    url: `http://127.0.0.1:${host.port}/`,
+    env: { ...host.env },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  })),
+});
