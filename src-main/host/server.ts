@@ -159,7 +159,10 @@ export function startHost(core: Core, options: HostOptions): Promise<RunningHost
       ...(file.includes(`${sep}assets${sep}`) ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {}),
     });
     if (request.method === 'HEAD') return void response.end();
-    createReadStream(file).pipe(response);
+    // The file can vanish between the check and the read (a rebuild empties the folder).
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
   }
 
   const server = createServer((request, response) => {

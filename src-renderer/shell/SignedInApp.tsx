@@ -1,0 +1,143 @@
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBuildingHospital, IconLogout } from '@tabler/icons-react';
+import { useEffect, useRef } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { errorMessage } from '../api/client.js';
+import { useProcedureQuery, useTableChangeInvalidation } from '../api/hooks.js';
+import { AccountPage } from '../features/account/AccountPage.js';
+import { useMe, useSignOut } from '../features/auth/session.js';
+import { HomePage } from '../features/home/HomePage.js';
+import { ClinicSettingsPage } from '../features/settings/ClinicSettingsPage.js';
+import { notifyError } from '../ui/notify.js';
+import { visibleNavItems } from './navigation.js';
+
+/** The signed-in frame: header (clinic, who, sign out), the role's navigation, and its screens. */
+export function SignedInApp() {
+  useTableChangeInvalidation(true);
+  const me = useMe();
+  const settings = useProcedureQuery('settings.get', {});
+  const status = useProcedureQuery('setup.status', {});
+  const clinicName = settings.data?.clinicName ?? status.data?.clinicName ?? 'Asclepia';
+  const [navOpened, nav] = useDisclosure(false);
+  const [location] = useLocation();
+  const signOut = useSignOut();
+  const items = visibleNavItems(me.permissions);
+  const canManageSettings = me.permissions.includes('settings.manage');
+
+  // After moving to another screen, keyboard focus goes to its content rather than staying in the
+  // navigation (the first Tab then reaches the screen's first control). Not on first arrival.
+  const mainRef = useRef<HTMLElement>(null);
+  const previousLocation = useRef(location);
+  useEffect(() => {
+    if (previousLocation.current === location) return;
+    previousLocation.current = location;
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo({ top: 0 });
+  }, [location]);
+
+  const onSignOut = () =>
+    signOut.mutate(undefined, {
+      onError: (error) => {
+        if (error.code !== 'UNAUTHENTICATED') notifyError('Not signed out', errorMessage(error));
+      },
+    });
+
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding={{ base: 'md', sm: 'xl' }}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={navOpened ? 'Close navigation' : 'Open navigation'} />
+            <ThemeIcon size={34} radius="md" aria-hidden>
+              <IconBuildingHospital size={20} />
+            </ThemeIcon>
+            <Box miw={0}>
+              <Text fw={700} lh={1.15} truncate="end" data-testid="clinic-name">
+                {clinicName}
+              </Text>
+              <Text fz="xs" c="dimmed" lh={1.1}>
+                Asclepia
+              </Text>
+            </Box>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Stack gap={0} align="flex-end" visibleFrom="xs">
+              <Text fw={600} fz="sm" lh={1.2} data-testid="user-display-name">
+                {me.displayName}
+              </Text>
+              <Badge variant="light" size="sm" tt="none" data-testid="user-role">
+                {me.role.label}
+              </Badge>
+            </Stack>
+            <Button variant="default" leftSection={<IconLogout size={16} aria-hidden />} onClick={onSignOut} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main">
+        <Stack gap={4}>
+          {items.map((item) => {
+            const active = item.path === '/' ? location === '/' : location === item.path || location.startsWith(`${item.path}/`);
+            const ItemIcon = item.icon;
+            return (
+              <NavLink
+                key={item.path}
+                component={Link}
+                href={item.path}
+                label={item.label}
+                leftSection={<ItemIcon size={18} aria-hidden />}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                onClick={nav.close}
+                variant="light"
+                fw={500}
+              />
+            );
+          })}
+        </Stack>
+        <Box mt="auto" pt="md" hiddenFrom="xs">
+          <Text fw={600} fz="sm">
+            {me.displayName}
+          </Text>
+          <Text fz="xs" c="dimmed">
+            {me.role.label}
+          </Text>
+        </Box>
+      </AppShell.Navbar>
+
+      <AppShell.Main ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+        <Switch>
+          <Route path="/">
+            <HomePage />
+          </Route>
+          {canManageSettings ? (
+            <Route path="/settings">
+              <ClinicSettingsPage />
+            </Route>
+          ) : null}
+          <Route path="/account">
+            <AccountPage />
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function NotFound() {
+  return (
+    <Stack gap="sm" maw={560}>
+      <Title order={1}>Page not found</Title>
+      <Text>This page does not exist, or your role cannot open it.</Text>
+      <Text>
+        <Link href="/">Go to your home page</Link>
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+import { type Icon, IconHome, IconSettings, IconUserCircle } from '@tabler/icons-react';
+import type { Permission } from '../../src-shared/permissions.js';
+
+export interface NavItem {
+  label: string;
+  path: string;
+  icon: Icon;
+  /** Shown only to roles holding it; the server refuses the screen's calls to anyone else anyway. */
+  permission?: Permission;
+}
+
+/** Only screens that exist. A module adds its entry here the day its screen lands. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Home', path: '/', icon: IconHome },
+  { label: 'Clinic settings', path: '/settings', icon: IconSettings, permission: 'settings.manage' },
+  { label: 'My account', path: '/account', icon: IconUserCircle },
+];
+
+export function visibleNavItems(permissions: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || permissions.includes(item.permission));
+}
