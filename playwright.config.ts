@@ -1,20 +1,25 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
  * Each journey group gets its own browser host on a fresh data folder: one empty (first-run
- * setup), one with the demo clinic. The build machines have no internet, hence the quiet flags.
+ * setup), the others with the demo clinic. Folders are fixed per port so that a journey can
+ * reach its host's database (e.g. to tamper with the audit log) and are emptied at every start.
  */
-const hosts = {
+export const E2E_HOSTS = {
   setup: { port: 5491, args: '', env: { ASCLEPIA_PASSPHRASE: 'journey-passphrase-123' } },
   demo: { port: 5492, args: '--demo', env: {} },
+  identity: { port: 5493, args: '--demo', env: {} },
 } as const;
 
+export function e2eDataDir(port: number): string {
+  return join(tmpdir(), 'asclepia-e2e', String(port));
+}
+
 function hostCommand(port: number, args: string): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'asclepia-e2e-'));
-  return `node_modules/.bin/tsx src-main/host/main.ts --data-dir ${dataDir} --port ${port} ${args}`;
+  const dataDir = e2eDataDir(port);
+  return `rm -rf ${dataDir} && node_modules/.bin/tsx src-main/host/main.ts --data-dir ${dataDir} --port ${port} ${args}`;
 }
 
 export default defineConfig({
@@ -35,12 +40,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: Object.entries(hosts).map(([name, host]) => ({
+  projects: Object.entries(E2E_HOSTS).map(([name, host]) => ({
     name,
     testMatch: `${name}/**/*.spec.ts`,
     use: { baseURL: `http://127.0.0.1:${host.port}` },
   })),
-  webServer: Object.values(hosts).map((host) => ({
+  webServer: Object.values(E2E_HOSTS).map((host) => ({
     command: hostCommand(host.port, host.args),
     url: `http://127.0.0.1:${host.port}/`,
     env: { ...host.env },
