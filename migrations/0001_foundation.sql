@@ -62,8 +62,11 @@ CREATE TABLE sessions (
 ) STRICT;
 CREATE INDEX sessions_user ON sessions (user_id, ended_at);
 
+-- Rows are hash-chained: hash = SHA-256(prev_hash, the row's fields), in seq order, so a row
+-- changed or removed behind the application's back is found by verify-audit.
 CREATE TABLE audit_log (
   id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
   at TEXT NOT NULL,
   user_id TEXT,
   workstation TEXT NOT NULL,
@@ -71,7 +74,10 @@ CREATE TABLE audit_log (
   entity TEXT,
   entity_id TEXT,
   outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'error')),
+  severity TEXT NOT NULL DEFAULT 'normal' CHECK (severity IN ('normal', 'high')),
   details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   created_by TEXT,

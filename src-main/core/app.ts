@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { auditHandlers } from '../modules/audit/handlers.js';
 import { authHandlers } from '../modules/auth/handlers.js';
 import { settingsHandlers } from '../modules/settings/handlers.js';
 import { setupHandlers } from '../modules/setup/handlers.js';
+import { usersHandlers } from '../modules/users/handlers.js';
 import type { TablesChangedListener } from './changes.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CallerContext, type CallResult, Router } from './router.js';
@@ -8,6 +12,8 @@ import { type KeyProtection, Store } from './store.js';
 
 export interface CoreOptions {
   dataDir: string;
+  /** The folder with common-passwords.txt; by default resources/ beside the migrations folder, as in the repository and the packaged app. */
+  resourcesDir?: string;
   protection: KeyProtection;
   migrationsDir: string;
   clock?: Clock;
@@ -21,8 +27,18 @@ export interface Core {
   close(): void;
 }
 
+function loadCommonPasswords(resourcesDir: string): Set<string> {
+  const text = readFileSync(join(resourcesDir, 'common-passwords.txt'), 'utf8');
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
 /** Every module's handlers; a new module adds one line here. */
-const MODULES = [setupHandlers, authHandlers, settingsHandlers];
+const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers];
 
 /**
  * Transport-free core: the store and the router. Opens the database at once where this
@@ -32,7 +48,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const store = new Store({ ...options, clock });
   await store.unlockAutomatically();
-  const router = new Router(store, clock);
+  const router = new Router(store, clock, { commonPasswords: loadCommonPasswords(options.resourcesDir ?? join(options.migrationsDir, '..', 'resources')) });
   for (const handlers of MODULES) router.register(handlers);
   router.assertComplete();
   return {

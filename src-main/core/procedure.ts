@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OutputOf, ParsedInputOf, ProcedureName } from '../../src-shared/contract/index.js';
+import type { AppError } from '../../src-shared/errors.js';
 import type { SessionInfo } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { DB } from './db/schema.js';
@@ -14,6 +15,23 @@ export interface AuditNote {
   recordRead?: boolean;
 }
 
+/** What the core loads once at start and hands to every handler. */
+export interface CoreServices {
+  /** Lower-cased; a new password in this set is refused. */
+  commonPasswords: ReadonlySet<string>;
+}
+
+/**
+ * Thrown by a handler whose refusal must still keep its writes (a failed sign-in's count): the
+ * router commits them, adds a 'denied' audit row, and answers with the error.
+ */
+export class CommittedRefusal extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+    this.name = 'CommittedRefusal';
+  }
+}
+
 export interface HandlerContext {
   /** The request's transaction: everything a handler writes commits or rolls back together. */
   db: Kysely<DB>;
@@ -24,6 +42,7 @@ export interface HandlerContext {
   nowIso: string;
   workstation: string;
   session: SessionInfo | null;
+  services: CoreServices;
   /** The signed-in user; procedures whose access is not public can rely on it. */
   user(): SessionInfo;
   audit: AuditNote;
@@ -35,6 +54,7 @@ export interface HandlerContext {
 /** For the first-run and unlock procedures, which run before there is an open database. */
 export interface StorelessContext {
   store: Store;
+  services: CoreServices;
   clock: Clock;
   workstation: string;
 }

@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import { accessAllows } from '../../src-shared/contract/define.js';
 import { contract, type ProcedureName } from '../../src-shared/contract/index.js';
 import { AppError, type Envelope, type ErrorBody, type FieldErrors } from '../../src-shared/errors.js';
+import { OPEN_BEFORE_ACCOUNT_READY, OPEN_WHILE_LOCKED } from '../modules/auth/rules.js';
 import { writeAudit } from './audit/audit.js';
-import { createSession, endSession, loadSession, type SessionInfo } from './auth/sessions.js';
+import { createSession, endSession, loadSession, type SessionInfo, touchSession } from './auth/sessions.js';
 import { ChangeFeed, ChangeTracker } from './changes.js';
 import type { Clock } from './clock.js';
 import { newId } from './ids.js';
-import type { AuditNote, HandlerContext, HandlerEntry } from './procedure.js';
+import { type AuditNote, CommittedRefusal, type CoreServices, type HandlerContext, type HandlerEntry } from './procedure.js';
 import type { Store } from './store.js';
 
 /** What a transport knows about its caller. */
@@ -37,6 +38,13 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError('VALIDATION', message, fields);
 }
 
+/** An error's type, code and stack frames, without its message (error.stack begins with the message). */
+function withoutMessage(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [typeof code === 'string' ? `${error.name} (${code})` : error.name, ...frames].join('\n');
+}
+
 function isStoreless(entry: HandlerEntry<ProcedureName>): entry is Extract<HandlerEntry<ProcedureName>, { withoutStore: true }> {
   return typeof entry === 'object' && entry.withoutStore === true;
 }
@@ -52,6 +60,7 @@ export class Router {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly services: CoreServices,
   ) {}
 
   register(handlers: Partial<Record<ProcedureName, unknown>>): void {
@@ -80,7 +89,7 @@ export class Router {
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) return fail(validationError(parsed.error));
       try {
-        const value = await entry.run(parsed.data as never, { store: this.store, clock: this.clock, workstation: caller.workstation });
+        const value = await entry.run(parsed.data as never, { store: this.store, clock: this.clock, services: this.services, workstation: caller.workstation });
         return { envelope: { ok: true, value: def.output.parse(value) } };
       } catch (error) {
         return fail(this.toAppError(error, name));
@@ -92,7 +101,12 @@ export class Router {
     }
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const session = caller.sessionToken ? await loadSession(this.store.db, caller.sessionToken, nowIso) : null;
+    const session = caller.sessionToken ? await loadSession(this.store.db, caller.sessionToken, now) : null;
+    const restriction = session && def.access !== 'public' ? this.restriction(session, procedureName) : null;
+    if (restriction) {
+      if (session?.idleSinceLastCall) await touchSession(this.store.db, session, now);
+      return fail(restriction);
+    }
 
     if (!accessAllows(def.access, session ? session.permissions : null)) {
       const error = session
@@ -108,8 +122,10 @@ export class Router {
     const tracker = new ChangeTracker();
     const audit: AuditNote = {};
     let sessionChange: SessionChange | undefined;
+    let refusal: AppError | null = null;
     try {
       const value = await this.store.db.transaction().execute(async (trx) => {
+        if (session) await touchSession(trx, session, now);
         const db = trx.withPlugin(tracker);
         let current: SessionInfo | null = session;
         const ctx: HandlerContext = {
@@ -120,6 +136,7 @@ export class Router {
           nowIso,
           workstation: caller.workstation,
           session,
+          services: this.services,
           audit,
           user: () => {
             if (!current) throw new AppError('UNAUTHENTICATED', 'Please sign in to continue.');
@@ -136,7 +153,25 @@ export class Router {
             current = null;
           },
         };
-        const result = def.output.parse(await entry(parsed.data as never, ctx));
+        let output: unknown;
+        try {
+          output = await entry(parsed.data as never, ctx);
+        } catch (error) {
+          if (!(error instanceof CommittedRefusal)) throw error;
+          refusal = error.error;
+          await writeAudit(db, {
+            at: nowIso,
+            userId: session?.userId ?? null,
+            workstation: caller.workstation,
+            procedure: name,
+            entity: audit.entity,
+            entityId: audit.entityId,
+            outcome: 'denied',
+            details: { ...audit.details, code: refusal.code },
+          });
+          return null;
+        }
+        const result = def.output.parse(output);
         if (def.kind === 'mutation' || audit.recordRead) {
           await writeAudit(db, {
             at: nowIso,
@@ -152,12 +187,27 @@ export class Router {
         return result;
       });
       this.changes.emit(tracker.tables);
+      if (refusal) return fail(refusal);
       return { envelope: { ok: true, value }, session: sessionChange };
     } catch (error) {
       const appError = this.toAppError(error, name);
       if (appError.code !== 'VALIDATION') await this.auditFailure(procedureName, session, caller, nowIso, appError.toBody(), audit);
       return fail(appError);
     }
+  }
+
+  /** A locked workstation, or an account still on a temporary password, reaches only the procedures that resolve that. */
+  private restriction(session: SessionInfo, name: ProcedureName): AppError | null {
+    if (session.locked && !OPEN_WHILE_LOCKED.has(name)) {
+      return new AppError('UNAUTHENTICATED', 'This workstation is locked. Enter your password to continue.', { _: 'locked' });
+    }
+    if (session.mustChangePassword && !OPEN_BEFORE_ACCOUNT_READY.has(name)) {
+      return new AppError('FORBIDDEN', 'Choose a new password first: you signed in with a temporary one.');
+    }
+    if (session.mustEnrollTwoFactor && !OPEN_BEFORE_ACCOUNT_READY.has(name)) {
+      return new AppError('FORBIDDEN', 'Set up two-factor sign-in first: the clinic requires it for administrators.');
+    }
+    return null;
   }
 
   /** A refused or failed attempt is recorded after the rollback, so the record of it survives. */
@@ -190,7 +240,7 @@ export class Router {
     if (error instanceof AppError) return error;
     const reference = newId();
     // Logs carry ids and stack frames only; a message can hold what a user typed.
-    console.error(`[${reference}] ${name} failed:`, error instanceof Error ? (error.stack ?? error.name) : typeof error);
+    console.error(`[${reference}] ${name} failed:`, error instanceof Error ? withoutMessage(error) : typeof error);
     return new AppError(
       'INTERNAL',
       `Something went wrong inside Asclepia and nothing was saved. Please try again; if it keeps happening, give this reference to your administrator: ${reference}.`,

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_PASSPHRASE, seedDemoClinic } from '../cli/demo-data.js';
+import { seedDemoClinic } from '../cli/demo-data.js';
+import { fail, readSecretFile, resolveDataDir, resolvePassphrase } from '../cli/options.js';
 import { createCore } from '../core/app.js';
 import { isoNow, systemClock } from '../core/clock.js';
-import { defaultDataDir, REPO_MIGRATIONS_DIR } from '../core/paths.js';
+import { REPO_MIGRATIONS_DIR } from '../core/paths.js';
 import { Store } from '../core/store.js';
 import { startHost } from './server.js';
 
@@ -18,19 +19,6 @@ const USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--demo] [--p
   --passphrase-file FILE    read the database passphrase from FILE (else ASCLEPIA_PASSPHRASE)
   --recovery-key-file FILE  forgot the passphrase: unlock with the recovery key in FILE and make
                             the given passphrase the new one`;
-
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
-
-function readSecretFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    return fail(`Cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
-  }
-}
 
 async function main(): Promise<void> {
   let args: ReturnType<typeof parseOptions>;
@@ -46,13 +34,8 @@ async function main(): Promise<void> {
   const demo = args.demo ?? false;
   const port = Number(args.port ?? '5417');
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${args.port}".`, 2);
-  const dataDir = resolve(args['data-dir'] ?? process.env.ASCLEPIA_DATA_DIR ?? defaultDataDir(demo ? 'Asclepia-demo' : 'Asclepia'));
-  const passphrase = args['passphrase-file']
-    ? readSecretFile(args['passphrase-file'], 'passphrase')
-    : (process.env.ASCLEPIA_PASSPHRASE ?? (demo ? DEMO_PASSPHRASE : undefined));
-  if (!passphrase) {
-    fail('The browser host needs the database passphrase: set ASCLEPIA_PASSPHRASE or pass --passphrase-file FILE (or use --demo for the demo clinic).', 2);
-  }
+  const dataDir = resolveDataDir(args['data-dir'], demo);
+  const passphrase = resolvePassphrase(args['passphrase-file'], demo, 'The browser host');
 
   const protection = { kind: 'passphrase' as const, passphrase };
   if (args['recovery-key-file']) {

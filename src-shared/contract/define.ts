@@ -18,7 +18,9 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   reads?: readonly string[];
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(def: Omit<ProcedureDef<I, O>, 'kind' | 'reads'> & { reads: readonly string[] }): ProcedureDef<I, O> {
+export function query<I extends z.ZodType, O extends z.ZodType>(
+  def: Omit<ProcedureDef<I, O>, 'kind' | 'reads'> & { reads: readonly string[] },
+): ProcedureDef<I, O> {
   return { kind: 'query', ...def };
 }
 

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
+import { auditContract } from './audit.js';
 import { authContract } from './auth.js';
 import type { ProcedureDef } from './define.js';
 import { settingsContract } from './settings.js';
 import { setupContract } from './setup.js';
+import { usersContract } from './users.js';
 
 type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]] ? Head & Merged<Rest> : unknown;
 
@@ -19,7 +21,7 @@ export function mergeContracts<T extends readonly Record<string, ProcedureDef>[]
 }
 
 /** One line per domain file. */
-export const contract = mergeContracts(setupContract, authContract, settingsContract);
+export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract);
 
 export type Contract = typeof contract;
 export type ProcedureName = keyof Contract & string;

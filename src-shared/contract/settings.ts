@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { clinicSettings } from '../schemas/settings.js';
+import { clinicSettings, securityPolicy } from '../schemas/settings.js';
 import { mutation, query } from './define.js';
 
 const versioned = clinicSettings.extend({ version: z.number().int().positive() });
+/** version 0: the policy was never saved and the defaults apply. */
+const versionedSecurity = securityPolicy.extend({ version: z.number().int().min(0) });
 
 export const settingsContract = {
   'settings.get': query({
@@ -18,5 +20,18 @@ export const settingsContract = {
     /** version: the one the form was loaded with; a stale one means another desk saved first. */
     input: versioned,
     output: versioned,
+  }),
+  'settings.getSecurity': query({
+    summary: 'The sign-in and lock policy: idle lock minutes, two-factor for administrators',
+    access: 'signed-in',
+    reads: ['settings'],
+    input: z.strictObject({}),
+    output: versionedSecurity,
+  }),
+  'settings.updateSecurity': mutation({
+    summary: 'Change the sign-in and lock policy',
+    access: ['settings.manage'],
+    input: versionedSecurity,
+    output: versionedSecurity,
   }),
 };

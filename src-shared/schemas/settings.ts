@@ -10,3 +10,10 @@ export const clinicSettings = z.strictObject({
   currency: currencyCode,
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
+
+export const securityPolicy = z.strictObject({
+  /** The workstation locks after this long without use; the password opens it again. */
+  idleLockMinutes: z.number().int('Use whole minutes').min(1, 'Lock after at least 1 minute').max(240, 'Lock after at most 240 minutes (4 hours)'),
+  requireTwoFactorForAdmins: z.boolean(),
+});
+export type SecurityPolicy = z.infer<typeof securityPolicy>;

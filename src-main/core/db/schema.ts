@@ -30,6 +30,25 @@ export interface UsersTable extends Row {
   password_hash: string;
   active: 0 | 1;
   must_change_password: 0 | 1;
+  totp_secret: string | null;
+  /** Set between starting enrolment and confirming it with a first code. */
+  totp_pending_secret: string | null;
+  totp_enabled: 0 | 1;
+  /** The last accepted time step, so one code cannot be used twice. */
+  totp_last_step: number | null;
+}
+
+export interface SignInThrottleTable extends Row {
+  username: string;
+  failures: number;
+  last_failure_at: string | null;
+  locked_until: string | null;
+}
+
+export interface TotpRecoveryCodesTable extends Row {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export interface SessionsTable extends Row {
@@ -38,9 +57,12 @@ export interface SessionsTable extends Row {
   expires_at: string;
   ended_at: string | null;
   end_reason: string | null;
+  last_active_at: string | null;
+  locked_at: string | null;
 }
 
 export interface AuditLogTable extends Row {
+  seq: number;
   at: string;
   user_id: string | null;
   workstation: string;
@@ -48,7 +70,10 @@ export interface AuditLogTable extends Row {
   entity: string | null;
   entity_id: string | null;
   outcome: 'ok' | 'denied' | 'error';
+  severity: 'normal' | 'high';
   details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface DB {
@@ -58,6 +83,8 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  sign_in_throttle: SignInThrottleTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
 }
 
 export type TableName = keyof DB;
