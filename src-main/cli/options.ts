@@ -24,6 +24,7 @@ export function resolveDataDir(given: string | undefined, demo: boolean): string
 /** --passphrase-file, else ASCLEPIA_PASSPHRASE, else the demo passphrase in demo mode. */
 export function resolvePassphrase(file: string | undefined, demo: boolean, tool: string): string {
   const passphrase = file ? readSecretFile(file, 'passphrase') : (process.env.ASCLEPIA_PASSPHRASE ?? (demo ? DEMO_PASSPHRASE : undefined));
-  if (!passphrase) fail(`${tool} needs the database passphrase: set ASCLEPIA_PASSPHRASE or pass --passphrase-file FILE (or use --demo for the demo clinic).`, 2);
+  if (!passphrase)
+    fail(`${tool} needs the database passphrase: set ASCLEPIA_PASSPHRASE or pass --passphrase-file FILE (or use --demo for the demo clinic).`, 2);
   return passphrase;
 }

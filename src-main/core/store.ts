@@ -140,7 +140,7 @@ export class Store {
       return true;
     }
     if (protection.kind === 'os') {
-      const key = unwrapWithOs(readKeyFile(this.keyPath), protection.os);
+      const key = this.tryOsUnwrap(readKeyFile(this.keyPath), protection.os);
       if (key) {
         this.attach(key, false);
         return true;
@@ -155,10 +155,21 @@ export class Store {
     const typed = method === 'recovery_key' ? normalizeRecoveryKey(secret) : secret;
     const key = await unwrapWithSecret(keyFile, method, typed);
     this.attach(key, false);
-    // A desktop that had to ask once stores the key for next time, where the OS key store works.
+    // A desktop that had to ask (no OS wrap yet, or one the keyring can no longer open) stores
+    // the key for next time, so the question is asked once.
     const protection = this.options.protection;
-    if (protection.kind === 'os' && !keyFile.wraps.some((wrap) => wrap.method === 'os_keystore')) {
-      writeKeyFile(this.keyPath, { ...keyFile, wraps: [...keyFile.wraps, wrapWithOs(protection.os, key)] });
+    if (protection.kind === 'os' && !this.tryOsUnwrap(keyFile, protection.os)?.equals(key)) {
+      const wraps = keyFile.wraps.filter((wrap) => wrap.method !== 'os_keystore');
+      writeKeyFile(this.keyPath, { ...keyFile, wraps: [...wraps, wrapWithOs(protection.os, key)] });
+    }
+  }
+
+  /** The keyring may have been reset or the profile copied: that is "ask the user", not a failure to start. */
+  private tryOsUnwrap(keyFile: KeyFile, os: OsKeyStore): Buffer | null {
+    try {
+      return unwrapWithOs(keyFile, os);
+    } catch {
+      return null;
     }
   }
 

@@ -92,12 +92,19 @@ async function authenticate(ctx: HandlerContext, username: string, password: str
   return user;
 }
 
+/**
+ * The signed-in user proves it is still them. A wrong password counts against the same throttle
+ * as sign-in and is audited, so a borrowed session cannot be used to guess it quietly.
+ */
 async function requirePassword(ctx: HandlerContext, password: string, field: string): Promise<UserRow> {
   const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.user().userId).executeTakeFirstOrThrow();
   ctx.audit.entity = 'user';
   ctx.audit.entityId = user.id;
+  const verdict = checkThrottle(await readThrottle(ctx.db, user.username), ctx.now);
+  if (!verdict.allowed) throw new AppError('UNAUTHENTICATED', throttleMessage(verdict));
   if (!(await verifyPassword(user.password_hash, password))) {
-    throw new AppError('VALIDATION', 'Your current password is not correct.', { [field]: 'This is not your current password.' });
+    await recordFailure(ctx.db, user.username, ctx.now);
+    throw new CommittedRefusal(new AppError('VALIDATION', 'Your current password is not correct.', { [field]: 'This is not your current password.' }));
   }
   return user;
 }
