@@ -35,3 +35,58 @@ export function formatClinicDateTime(instant: Date, zone: string, locale?: strin
     minute: '2-digit',
   }).format(instant);
 }
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
+function zoneOffsetMs(zone: string, epochMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(epochMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
+/** The clinic-local calendar date (YYYY-MM-DD) of an instant. */
+export function clinicLocalDate(instant: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/**
+ * The UTC instant at which a clinic-local calendar day begins, e.g. ("2026-11-23", "Africa/Nairobi")
+ * -> "2026-11-22T21:00:00.000Z". On a day whose midnight a daylight-saving jump skips, the day
+ * begins at the jump. Pair it with the next day's start for a half-open [from, to) range.
+ */
+export function clinicDayStart(date: string, zone: string): string {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) throw new RangeError(`Expected a date like 2026-11-23, got ${date}`);
+  const wall = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (Number.isNaN(wall)) throw new RangeError(`Not a calendar date: ${date}`);
+  // The offset in force may differ before and after a transition near midnight: try both, keep the
+  // earliest instant that falls on the requested day.
+  const first = wall - zoneOffsetMs(zone, wall);
+  const candidates = [first, wall - zoneOffsetMs(zone, first)].filter((at) => clinicLocalDate(new Date(at), zone) === date).sort((a, b) => a - b);
+  const [start] = candidates;
+  if (start !== undefined) return new Date(start).toISOString();
+  // Rare: the jump skipped past midnight. The day (or, if the zone skipped the whole day, the next
+  // one) begins at the first quarter hour that reads as that day or later.
+  for (let at = Math.min(first, wall - zoneOffsetMs(zone, first)); at < wall + 60 * 3_600_000; at += 15 * 60_000) {
+    if (clinicLocalDate(new Date(at), zone) >= date) return new Date(at).toISOString();
+  }
+  throw new RangeError(`Could not place ${date} in ${zone}`);
+}
+
+/** The calendar date n days after a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) throw new RangeError(`Expected a date like 2026-11-23, got ${date}`);
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days)).toISOString().slice(0, 10);
+}

@@ -231,7 +231,7 @@ describe('a handler that fails', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const router = routerWith({
       'settings.update': async ({ version, ...settings }, ctx) => {
-        await updateClinicSettings(ctx.db, settings, version, ctx.nowIso);
+        await updateClinicSettings(ctx.db, settings, version, ctx.nowIso, ctx.user().userId);
         throw new Error(SECRET);
       },
     });
@@ -264,7 +264,7 @@ describe('a handler that fails', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const router = routerWith({
       'settings.update': async ({ version, ...settings }, ctx) => {
-        await updateClinicSettings(ctx.db, settings, version, ctx.nowIso);
+        await updateClinicSettings(ctx.db, settings, version, ctx.nowIso, ctx.user().userId);
         return { ...settings, version: 'two' } as never;
       },
       'settings.get': async () => ({ clinicName: 'Leaky', timeZone: 'UTC', currency: 'EUR', version: 1, passwordHash: 'x' }) as never,

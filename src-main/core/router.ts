@@ -123,6 +123,9 @@ export class Router {
     const audit: AuditNote = {};
     let sessionChange: SessionChange | undefined;
     let refusal: AppError | null = null;
+    // Who did it: the user a sign-in starts a session for, not whoever held the workstation before.
+    let signedInUser: string | null = null;
+    const actor = () => signedInUser ?? (def.access === 'public' ? null : (session?.userId ?? null));
     try {
       const value = await this.store.db.transaction().execute(async (trx) => {
         if (session) await touchSession(trx, session, now);
@@ -145,6 +148,7 @@ export class Router {
           startSession: async (userId) => {
             if (current) await endSession(db, current.id, nowIso, 'replaced');
             sessionChange = { kind: 'started', token: await createSession(db, userId, caller.workstation, now) };
+            signedInUser = userId;
             current = null;
           },
           endSession: async (reason) => {
@@ -161,7 +165,7 @@ export class Router {
           refusal = error.error;
           await writeAudit(db, {
             at: nowIso,
-            userId: session?.userId ?? null,
+            userId: actor(),
             workstation: caller.workstation,
             procedure: name,
             entity: audit.entity,
@@ -175,7 +179,7 @@ export class Router {
         if (def.kind === 'mutation' || audit.recordRead) {
           await writeAudit(db, {
             at: nowIso,
-            userId: session?.userId ?? (audit.entity === 'user' ? (audit.entityId ?? null) : null),
+            userId: actor(),
             workstation: caller.workstation,
             procedure: name,
             entity: audit.entity,
@@ -191,7 +195,8 @@ export class Router {
       return { envelope: { ok: true, value }, session: sessionChange };
     } catch (error) {
       const appError = this.toAppError(error, name);
-      if (appError.code !== 'VALIDATION') await this.auditFailure(procedureName, session, caller, nowIso, appError.toBody(), audit);
+      if (appError.code !== 'VALIDATION')
+        await this.auditFailure(procedureName, def.access === 'public' ? null : session, caller, nowIso, appError.toBody(), audit);
       return fail(appError);
     }
   }

@@ -3,7 +3,9 @@ import { PERMISSION_NAMES } from '../permissions.js';
 import { enteredPassword, newPassword } from '../schemas/user.js';
 import { mutation, query } from './define.js';
 
-const secondFactorCode = z.string().trim().min(1, 'Enter the code').max(20, 'That code is too long');
+/** Apps show codes as "123 456"; people type them with the space. */
+const withoutSpaces = z.string().transform((value) => value.replace(/\s+/g, ''));
+const secondFactorCode = withoutSpaces.pipe(z.string().min(1, 'Enter the code').max(20, 'That code is too long'));
 
 export const me = z.strictObject({
   id: z.string(),
@@ -74,10 +76,7 @@ export const authContract = {
     summary: 'Finish enrolment with a first code; returns ten one-time recovery codes, shown once',
     access: 'signed-in',
     input: z.strictObject({
-      code: z
-        .string()
-        .trim()
-        .regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows'),
+      code: withoutSpaces.pipe(z.string().regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows')),
     }),
     output: z.strictObject({ recoveryCodes: z.array(z.string()) }),
   }),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { clinicSettings, securityPolicy } from '../schemas/settings.js';
+import { clinicSettings, registrySettings, securityPolicy } from '../schemas/settings.js';
 import { mutation, query } from './define.js';
 
 const versioned = clinicSettings.extend({ version: z.number().int().positive() });
 /** version 0: the policy was never saved and the defaults apply. */
 const versionedSecurity = securityPolicy.extend({ version: z.number().int().min(0) });
+const versionedRegistry = registrySettings.extend({ version: z.number().int().min(0) });
 
 export const settingsContract = {
   'settings.get': query({
@@ -33,5 +34,18 @@ export const settingsContract = {
     access: ['settings.manage'],
     input: versionedSecurity,
     output: versionedSecurity,
+  }),
+  'settings.getRegistry': query({
+    summary: 'Patient registry settings: the MRN prefix',
+    access: 'signed-in',
+    reads: ['settings'],
+    input: z.strictObject({}),
+    output: versionedRegistry,
+  }),
+  'settings.updateRegistry': mutation({
+    summary: 'Change the prefix of new MRNs (existing MRNs keep theirs)',
+    access: ['settings.manage'],
+    input: versionedRegistry,
+    output: versionedRegistry,
   }),
 };

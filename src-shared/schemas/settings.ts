@@ -4,6 +4,13 @@ import { timeZone } from '../time.js';
 
 export const clinicName = z.string().trim().min(2, 'Enter the clinic’s name (at least 2 characters)').max(120, 'Keep the clinic’s name under 120 characters');
 
+/** Put in front of every new medical record number, e.g. P- gives P-000123. */
+export const mrnPrefix = z
+  .string()
+  .trim()
+  .max(8, 'Keep the MRN prefix to 8 characters')
+  .regex(/^[A-Z0-9-]*$/, 'Use capital letters, digits and dashes in the MRN prefix');
+
 export const clinicSettings = z.strictObject({
   clinicName,
   timeZone,
@@ -17,3 +24,6 @@ export const securityPolicy = z.strictObject({
   requireTwoFactorForAdmins: z.boolean(),
 });
 export type SecurityPolicy = z.infer<typeof securityPolicy>;
+
+export const registrySettings = z.strictObject({ mrnPrefix });
+export type RegistrySettings = z.infer<typeof registrySettings>;

@@ -36,6 +36,8 @@ export interface UsersTable extends Row {
   totp_enabled: 0 | 1;
   /** The last accepted time step, so one code cannot be used twice. */
   totp_last_step: number | null;
+  /** For a patient-role user: the one patient record they may see. */
+  patient_id: string | null;
 }
 
 export interface SignInThrottleTable extends Row {
@@ -76,6 +78,48 @@ export interface AuditLogTable extends Row {
   hash: string;
 }
 
+export interface CountersTable extends Row {
+  name: string;
+  value: number;
+}
+
+export interface PatientsTable extends Row {
+  mrn: string;
+  given_name: string;
+  family_name: string;
+  other_names: string | null;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  birth_date: string;
+  phone: string | null;
+  phone_digits: string | null;
+  email: string | null;
+  address: string | null;
+  national_id: string | null;
+  blood_group: string | null;
+  /** JSON array of { substance, reaction, severity }. */
+  allergies: string;
+  /** JSON { name, relationship, phone } or null. */
+  emergency_contact: string | null;
+  notes: string | null;
+  active: 0 | 1;
+  deactivation_reason: string | null;
+  merged_into: string | null;
+  merged_at: string | null;
+}
+
+export interface PatientNameKeysTable extends Row {
+  patient_id: string;
+  name_key: string;
+}
+
+/** Contentless FTS5 index over patients, kept by triggers; only rowid comes back. */
+export interface PatientsFtsTable {
+  rowid: number;
+  names: string;
+  numbers: string;
+  patients_fts: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   roles: RolesTable;
@@ -85,6 +129,10 @@ export interface DB {
   audit_log: AuditLogTable;
   sign_in_throttle: SignInThrottleTable;
   totp_recovery_codes: TotpRecoveryCodesTable;
+  counters: CountersTable;
+  patients: PatientsTable;
+  patient_name_keys: PatientNameKeysTable;
+  patients_fts: PatientsFtsTable;
 }
 
 export type TableName = keyof DB;

@@ -1,10 +1,12 @@
 import type { Handlers } from '../../core/procedure.js';
-import { readClinicSettings, readSecurityPolicy, updateClinicSettings, writeSecurityPolicy } from './queries.js';
+import { readClinicSettings, readRegistrySettings, readSecurityPolicy, updateClinicSettings, writeRegistrySettings, writeSecurityPolicy } from './queries.js';
 
-export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.getSecurity' | 'settings.updateSecurity'> = {
+export const settingsHandlers: Handlers<
+  'settings.get' | 'settings.update' | 'settings.getSecurity' | 'settings.updateSecurity' | 'settings.getRegistry' | 'settings.updateRegistry'
+> = {
   'settings.get': async (_input, ctx) => readClinicSettings(ctx.db),
   'settings.update': async ({ version, ...settings }, ctx) => {
-    await updateClinicSettings(ctx.db, settings, version, ctx.nowIso);
+    await updateClinicSettings(ctx.db, settings, version, ctx.nowIso, ctx.user().userId);
     ctx.audit.entity = 'settings';
     ctx.audit.entityId = 'clinic';
     return readClinicSettings(ctx.db);
@@ -16,5 +18,13 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
     ctx.audit.entityId = 'security';
     ctx.audit.details = policy;
     return readSecurityPolicy(ctx.db);
+  },
+  'settings.getRegistry': async (_input, ctx) => readRegistrySettings(ctx.db),
+  'settings.updateRegistry': async ({ version, ...settings }, ctx) => {
+    await writeRegistrySettings(ctx.db, settings, version, ctx.nowIso, ctx.user().userId);
+    ctx.audit.entity = 'settings';
+    ctx.audit.entityId = 'registry';
+    ctx.audit.details = settings;
+    return readRegistrySettings(ctx.db);
   },
 };
