@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { ROLE_LABELS, ROLE_NAMES, type RoleName } from '../../src-shared/permissions.js';
+import { type PatientFieldsInput, patientFields } from '../../src-shared/schemas/patient.js';
 import { writeAudit } from '../core/audit/audit.js';
 import type { DB } from '../core/db/schema.js';
+import { insertPatient } from '../modules/patients/queries.js';
 import { insertClinicSettings } from '../modules/settings/queries.js';
 import { insertUser, seedDefaultRoles } from '../modules/users/queries.js';
 
@@ -26,15 +28,51 @@ const DEMO_DISPLAY_NAMES: Record<RoleName, string> = {
   patient: 'Grace Njeri',
 };
 
+/** A handful of registered patients; the first is the demo patient user's own record. */
+const DEMO_PATIENTS: PatientFieldsInput[] = [
+  {
+    givenName: 'Grace',
+    familyName: 'Njeri',
+    sex: 'female',
+    birthDate: '1988-04-12',
+    phone: '+254 712 345 678',
+    email: 'grace.njeri@example.org',
+    address: 'Ngong Road 14, Nairobi',
+    nationalId: '28817345',
+    bloodGroup: 'O+',
+    allergies: [{ substance: 'Penicillin', reaction: 'Hives', severity: 'severe' }],
+    emergencyContact: { name: 'Peter Njeri', relationship: 'Husband', phone: '+254 722 000 111' },
+  },
+  { givenName: 'Samuel', familyName: 'Otieno', sex: 'male', birthDate: '1975-09-30', phone: '0733 210 998', bloodGroup: 'A+' },
+  { givenName: 'Amani', familyName: 'Wanjiru', otherNames: 'Faith', sex: 'female', birthDate: '2019-02-03', phone: '0701 555 020' },
+  {
+    givenName: 'Joseph',
+    familyName: 'Kamau',
+    sex: 'male',
+    birthDate: '1952-12-01',
+    allergies: [{ substance: 'Sulfonamides', reaction: null, severity: 'moderate' }],
+  },
+  { givenName: 'Halima', familyName: 'Abdi', sex: 'female', birthDate: '1996-07-21', phone: '0790 443 121', nationalId: '31200456' },
+  { givenName: 'Brian', familyName: 'Mutua', sex: 'male', birthDate: '2004-03-15', phone: '0711 909 303' },
+];
+
 /** The demo clinic: one user per role, all with the demo password, ready for a first look. */
 export function seedDemoClinic(nowIso: string, workstation: string) {
   return async (db: Kysely<DB>): Promise<void> => {
     await insertClinicSettings(db, { clinicName: 'Asclepia Demo Clinic', timeZone: 'Africa/Nairobi', currency: 'KES' }, nowIso, null);
     const roles = await seedDefaultRoles(db, nowIso);
+    const patientIds: string[] = [];
+    for (const patient of DEMO_PATIENTS) patientIds.push(await insertPatient(db, patientFields.parse(patient), nowIso, 'demo'));
     for (const role of ROLE_NAMES) {
       const userId = await insertUser(
         db,
-        { username: DEMO_USERNAMES[role], displayName: DEMO_DISPLAY_NAMES[role], roleId: roles[role], password: DEMO_PASSWORD },
+        {
+          username: DEMO_USERNAMES[role],
+          displayName: DEMO_DISPLAY_NAMES[role],
+          roleId: roles[role],
+          password: DEMO_PASSWORD,
+          patientId: role === 'patient' ? patientIds[0] : null,
+        },
         nowIso,
         null,
       );

@@ -20,6 +20,8 @@ export const me = z.strictObject({
   /** Locked by idleness or by the system's screen lock: only the password (or another user) opens it. */
   locked: z.boolean(),
   idleLockMinutes: z.number().int(),
+  /** For a patient-role user: their own record. */
+  patientId: z.string().nullable(),
 });
 export type Me = z.infer<typeof me>;
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditContract } from './audit.js';
 import { authContract } from './auth.js';
 import type { ProcedureDef } from './define.js';
+import { patientsContract } from './patients.js';
 import { settingsContract } from './settings.js';
 import { setupContract } from './setup.js';
 import { usersContract } from './users.js';
@@ -21,7 +22,7 @@ export function mergeContracts<T extends readonly Record<string, ProcedureDef>[]
 }
 
 /** One line per domain file. */
-export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract);
+export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract, patientsContract);
 
 export type Contract = typeof contract;
 export type ProcedureName = keyof Contract & string;

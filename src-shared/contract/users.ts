@@ -16,6 +16,8 @@ export const userSummary = z.strictObject({
   /** Set while failed sign-ins keep the account locked. */
   lockedUntil: z.string().nullable(),
   twoFactorEnabled: z.boolean(),
+  /** For a patient-role user: the record they may see. */
+  patient: z.strictObject({ id: z.string(), mrn: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
   version,
 });
@@ -49,7 +51,7 @@ export const usersContract = {
   'users.list': query({
     summary: 'Users with their role and status, searched by name or username',
     access: ['users.manage'],
-    reads: ['users', 'roles', 'sign_in_throttle'],
+    reads: ['users', 'roles', 'sign_in_throttle', 'patients'],
     input: z.strictObject({
       search: z.string().trim().max(80, 'Search with at most 80 characters').optional(),
       status: z.enum(['active', 'inactive', 'all']).optional(),
@@ -59,7 +61,7 @@ export const usersContract = {
   'users.create': mutation({
     summary: 'Create a user with a one-time temporary password',
     access: ['users.manage'],
-    input: z.strictObject({ username, displayName, roleId: id }),
+    input: z.strictObject({ username, displayName, roleId: id, patientId: id.optional() }),
     output: withTemporaryPassword,
   }),
   'users.changeRole': mutation({
@@ -84,6 +86,12 @@ export const usersContract = {
     summary: 'Lift the lock that failed sign-ins put on an account',
     access: ['users.manage'],
     input: z.strictObject({ id }),
+    output: userSummary,
+  }),
+  'users.linkPatient': mutation({
+    summary: 'Link a patient-role user to their patient record, or unlink them',
+    access: ['users.manage'],
+    input: z.strictObject({ id, patientId: id.nullable(), version }),
     output: userSummary,
   }),
   'users.resetTwoFactor': mutation({

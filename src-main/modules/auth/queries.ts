@@ -16,6 +16,7 @@ export async function readMe(db: Kysely<DB>, userId: string, locked: boolean): P
       'users.display_name',
       'users.must_change_password',
       'users.totp_enabled',
+      'users.patient_id',
       'roles.id as role_id',
       'roles.name as role_name',
       'roles.label as role_label',
@@ -36,6 +37,7 @@ export async function readMe(db: Kysely<DB>, userId: string, locked: boolean): P
     twoFactorEnabled: user.totp_enabled === 1,
     locked,
     idleLockMinutes: policy.idleLockMinutes,
+    patientId: user.patient_id,
   };
 }
 

@@ -52,6 +52,14 @@ export function classifySearch(raw: string): SearchKind {
   return { kind: 'name', words: nameParts(text) };
 }
 
+/**
+ * A number as typed and, for a local phone number with its trunk 0 (0712…), without it, so it
+ * also finds the number stored in international form (+254 712…).
+ */
+export function numberAlternatives(digits: string): string[] {
+  return digits.startsWith('0') && digits.length >= 4 ? [digits, digits.slice(1)] : [digits];
+}
+
 /** For FTS5: each word as a quoted phrase (substring, via the trigram index), all required. */
 export function ftsPhrase(words: readonly string[]): string {
   return words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND ');
@@ -93,4 +101,17 @@ export function duplicateReasons(
 /** A patient-role user reads only the record linked to their account. */
 export function mayReadPatient(permissions: ReadonlySet<string>, ownPatientId: string | null, patientId: string): boolean {
   return permissions.has('patients.read') || (permissions.has('patients.read_own') && ownPatientId === patientId);
+}
+
+/**
+ * Every column that points at a patient. Merging moves these from the duplicate to the kept
+ * record; a module that adds a patient-owned table adds its column here.
+ */
+export const PATIENT_REFERENCES = [{ table: 'users', column: 'patient_id', unique: true }] as const;
+
+/** What spreadsheets write for sex, mapped onto the registry's values. */
+export function normalizeImportedSex(value: string): string {
+  const folded = value.trim().toLowerCase();
+  const aliases: Record<string, string> = { f: 'female', m: 'male', o: 'other', u: 'unknown', '': 'unknown' };
+  return aliases[folded] ?? folded;
 }

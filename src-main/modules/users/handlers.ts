@@ -27,6 +27,19 @@ async function requireUser(ctx: HandlerContext, id: string) {
   return user;
 }
 
+/** A patient record can be the own record of one user account only, and never a merged tombstone. */
+async function requireUnlinkedPatient(ctx: HandlerContext, patientId: string, exceptUserId?: string): Promise<void> {
+  const patient = await ctx.db.selectFrom('patients').select(['id', 'merged_into']).where('id', '=', patientId).executeTakeFirst();
+  if (!patient || patient.merged_into)
+    throw new AppError('VALIDATION', 'Choose a current patient record.', { patientId: 'That patient record does not exist.' });
+  const holder = await ctx.db.selectFrom('users').select(['id', 'username']).where('patient_id', '=', patientId).executeTakeFirst();
+  if (holder && holder.id !== exceptUserId) {
+    throw new AppError('CONFLICT', `That patient record is already linked to the account “${holder.username}”.`, {
+      patientId: 'Already linked to another account.',
+    });
+  }
+}
+
 /** A versioned update of one user row: a stale version is another desk's change, never overwritten. */
 async function updateUser(ctx: HandlerContext, id: string, version: number, values: Record<string, unknown>): Promise<void> {
   const result = await ctx.db
@@ -45,6 +58,7 @@ export const usersHandlers: Handlers<
   | 'users.setActive'
   | 'users.resetPassword'
   | 'users.unlock'
+  | 'users.linkPatient'
   | 'users.resetTwoFactor'
   | 'roles.list'
   | 'roles.create'
@@ -52,8 +66,9 @@ export const usersHandlers: Handlers<
 > = {
   'users.list': async ({ search, status }, ctx) => readUserSummaries(ctx.db, ctx.nowIso, { search, status: status ?? 'all' }),
 
-  'users.create': async ({ username, displayName, roleId }, ctx) => {
+  'users.create': async ({ username, displayName, roleId, patientId }, ctx) => {
     await requireRole(ctx, roleId);
+    if (patientId) await requireUnlinkedPatient(ctx, patientId);
     const taken = await ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
     if (taken) throw new AppError('CONFLICT', `The username “${username}” is already taken; choose another.`, { username: 'This username is already taken.' });
     const temporaryPassword = newTemporaryPassword();
@@ -101,6 +116,14 @@ export const usersHandlers: Handlers<
   'users.unlock': async ({ id }, ctx) => {
     const user = await requireUser(ctx, id);
     await ctx.db.deleteFrom('sign_in_throttle').where('username', '=', user.username).execute();
+    return readUserSummary(ctx.db, ctx.nowIso, id);
+  },
+
+  'users.linkPatient': async ({ id, patientId, version }, ctx) => {
+    await requireUser(ctx, id);
+    if (patientId) await requireUnlinkedPatient(ctx, patientId, id);
+    await updateUser(ctx, id, version, { patient_id: patientId });
+    ctx.audit.details = { patientId };
     return readUserSummary(ctx.db, ctx.nowIso, id);
   },
 

@@ -36,6 +36,7 @@ export interface NewUser {
   roleId: string;
   password: string;
   mustChangePassword?: boolean;
+  patientId?: string | null;
 }
 
 export async function insertUser(db: Kysely<DB>, user: NewUser, nowIso: string, createdBy: string | null): Promise<string> {
@@ -51,6 +52,7 @@ export async function insertUser(db: Kysely<DB>, user: NewUser, nowIso: string, 
       active: 1,
       must_change_password: user.mustChangePassword ? 1 : 0,
       totp_enabled: 0,
+      patient_id: user.patientId ?? null,
       created_at: nowIso,
       updated_at: nowIso,
       created_by: createdBy,
@@ -70,6 +72,7 @@ export async function readUserSummaries(db: Kysely<DB>, nowIso: string, filter: 
     .selectFrom('users')
     .innerJoin('roles', 'roles.id', 'users.role_id')
     .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'users.username')
+    .leftJoin('patients', 'patients.id', 'users.patient_id')
     .select([
       'users.id',
       'users.username',
@@ -83,6 +86,10 @@ export async function readUserSummaries(db: Kysely<DB>, nowIso: string, filter: 
       'roles.name as role_name',
       'roles.label as role_label',
       'sign_in_throttle.locked_until',
+      'patients.id as patient_id',
+      'patients.mrn as patient_mrn',
+      'patients.given_name as patient_given_name',
+      'patients.family_name as patient_family_name',
     ])
     .orderBy('users.display_name')
     .orderBy('users.username');
@@ -105,6 +112,8 @@ export async function readUserSummaries(db: Kysely<DB>, nowIso: string, filter: 
     mustChangePassword: row.must_change_password === 1,
     lockedUntil: row.locked_until && row.locked_until > nowIso ? row.locked_until : null,
     twoFactorEnabled: row.totp_enabled === 1,
+    patient:
+      row.patient_id && row.patient_mrn ? { id: row.patient_id, mrn: row.patient_mrn, name: `${row.patient_given_name} ${row.patient_family_name}` } : null,
     createdAt: row.created_at,
     version: row.version,
   }));
