@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditHandlers } from '../modules/audit/handlers.js';
 import { authHandlers } from '../modules/auth/handlers.js';
+import { emergencyHandlers } from '../modules/emergency/handlers.js';
 import { patientsHandlers } from '../modules/patients/handlers.js';
 import { settingsHandlers } from '../modules/settings/handlers.js';
 import { setupHandlers } from '../modules/setup/handlers.js';
@@ -39,7 +40,7 @@ function loadCommonPasswords(resourcesDir: string): Set<string> {
 }
 
 /** Every module's handlers; a new module adds one line here. */
-const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers, patientsHandlers];
+const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers, patientsHandlers, emergencyHandlers];
 
 /**
  * Transport-free core: the store and the router. Opens the database at once where this

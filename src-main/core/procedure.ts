@@ -13,6 +13,8 @@ export interface AuditNote {
   details?: Record<string, unknown>;
   /** Set by a query that read a clinical record, which is audited like a change. */
   recordRead?: boolean;
+  /** 'high' puts the row in front of an administrator (emergency access). */
+  severity?: 'normal' | 'high';
 }
 
 /** What the core loads once at start and hands to every handler. */

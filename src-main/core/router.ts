@@ -185,6 +185,7 @@ export class Router {
             entity: audit.entity,
             entityId: audit.entityId,
             outcome: 'ok',
+            severity: audit.severity,
             details: audit.details,
           });
         }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditContract } from './audit.js';
 import { authContract } from './auth.js';
 import type { ProcedureDef } from './define.js';
+import { emergencyContract } from './emergency.js';
 import { patientsContract } from './patients.js';
 import { settingsContract } from './settings.js';
 import { setupContract } from './setup.js';
@@ -22,7 +23,7 @@ export function mergeContracts<T extends readonly Record<string, ProcedureDef>[]
 }
 
 /** One line per domain file. */
-export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract, patientsContract);
+export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract, patientsContract, emergencyContract);
 
 export type Contract = typeof contract;
 export type ProcedureName = keyof Contract & string;

@@ -120,6 +120,17 @@ export interface PatientsFtsTable {
   patients_fts: string;
 }
 
+export interface EmergencyAccessTable extends Row {
+  user_id: string;
+  patient_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   roles: RolesTable;
@@ -133,6 +144,7 @@ export interface DB {
   patients: PatientsTable;
   patient_name_keys: PatientNameKeysTable;
   patients_fts: PatientsFtsTable;
+  emergency_access: EmergencyAccessTable;
 }
 
 export type TableName = keyof DB;
