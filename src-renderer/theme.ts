@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme, PasswordInput } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, Modal, PasswordInput } from '@mantine/core';
 
 /** System fonts only: the CSP allows no external fonts, and the app must look right offline. */
 export const theme = createTheme({
@@ -9,6 +9,8 @@ export const theme = createTheme({
   cursorType: 'pointer',
   headings: { fontWeight: '650' },
   components: {
+    // Mantine's close button has only an icon; give it a name screen readers can say.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     PasswordInput: PasswordInput.extend({
       // Mantine's own label ("Toggle password visibility") would make "Password" name two controls.
       defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide the characters' } },

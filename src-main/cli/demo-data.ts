@@ -3,6 +3,7 @@ import { ROLE_LABELS, ROLE_NAMES, type RoleName } from '../../src-shared/permiss
 import { type PatientFieldsInput, patientFields } from '../../src-shared/schemas/patient.js';
 import { writeAudit } from '../core/audit/audit.js';
 import type { DB } from '../core/db/schema.js';
+import { newId } from '../core/ids.js';
 import { insertPatient } from '../modules/patients/queries.js';
 import { insertClinicSettings } from '../modules/settings/queries.js';
 import { insertUser, seedDefaultRoles } from '../modules/users/queries.js';
@@ -56,11 +57,26 @@ const DEMO_PATIENTS: PatientFieldsInput[] = [
   { givenName: 'Brian', familyName: 'Mutua', sex: 'male', birthDate: '2004-03-15', phone: '0711 909 303' },
 ];
 
+/** A starter catalog: enough to order, result and flag against a reference range. */
+const DEMO_TESTS = [
+  { code: 'HB', name: 'Haemoglobin', kind: 'test', price_minor: 50000, unit: 'g/dL', ref_low: 12, ref_high: 17.5, ref_text: null },
+  { code: 'FBG', name: 'Fasting blood glucose', kind: 'test', price_minor: 30000, unit: 'mmol/L', ref_low: 3.9, ref_high: 5.5, ref_text: null },
+  { code: 'MRDT', name: 'Malaria rapid diagnostic test', kind: 'test', price_minor: 40000, unit: null, ref_low: null, ref_high: null, ref_text: 'Negative' },
+  { code: 'CXR', name: 'Chest X-ray', kind: 'procedure', price_minor: 250000, unit: null, ref_low: null, ref_high: null, ref_text: null },
+  { code: 'WBC', name: 'White blood cell count', kind: 'test', price_minor: 45000, unit: '×10⁹/L', ref_low: 4, ref_high: 11, ref_text: null },
+] as const;
+
 /** The demo clinic: one user per role, all with the demo password, ready for a first look. */
 export function seedDemoClinic(nowIso: string, workstation: string) {
   return async (db: Kysely<DB>): Promise<void> => {
     await insertClinicSettings(db, { clinicName: 'Asclepia Demo Clinic', timeZone: 'Africa/Nairobi', currency: 'KES' }, nowIso, null);
     const roles = await seedDefaultRoles(db, nowIso);
+    for (const test of DEMO_TESTS) {
+      await db
+        .insertInto('test_catalog')
+        .values({ id: newId(), ...test, active: 1, created_at: nowIso, updated_at: nowIso, created_by: null, version: 1 })
+        .execute();
+    }
     const patientIds: string[] = [];
     for (const patient of DEMO_PATIENTS) patientIds.push(await insertPatient(db, patientFields.parse(patient), nowIso, 'demo'));
     for (const role of ROLE_NAMES) {

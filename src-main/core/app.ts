@@ -5,6 +5,7 @@ import { authHandlers } from '../modules/auth/handlers.js';
 import { emergencyHandlers } from '../modules/emergency/handlers.js';
 import { patientsHandlers } from '../modules/patients/handlers.js';
 import { settingsHandlers } from '../modules/settings/handlers.js';
+import { recordsHandlers } from '../modules/records/handlers.js';
 import { setupHandlers } from '../modules/setup/handlers.js';
 import { usersHandlers } from '../modules/users/handlers.js';
 import type { TablesChangedListener } from './changes.js';
@@ -40,7 +41,7 @@ function loadCommonPasswords(resourcesDir: string): Set<string> {
 }
 
 /** Every module's handlers; a new module adds one line here. */
-const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers, patientsHandlers, emergencyHandlers];
+const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers, patientsHandlers, emergencyHandlers, recordsHandlers];
 
 /**
  * Transport-free core: the store and the router. Opens the database at once where this

@@ -1,10 +1,16 @@
 import { Button, Stack, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useState } from 'react';
+import type { Me } from '../../src-shared/contract/auth.js';
 import { errorMessage } from '../api/client.js';
 import { useProcedureQuery } from '../api/hooks.js';
 import { ForcedPasswordChange } from '../features/account/ForcedPasswordChange.js';
+import { ForcedRecoveryCodes, ForcedTwoFactorEnrolment } from '../features/account/ForcedTwoFactorEnrolment.js';
+import { useMarkEnrolled } from '../features/account/TwoFactorSection.js';
 import { SignInScreen } from '../features/auth/SignInScreen.js';
-import { MeContext, useSession } from '../features/auth/session.js';
+import { MeContext, meKey, useLock, useSession } from '../features/auth/session.js';
+import { LockScreen } from '../features/lock/LockScreen.js';
+import { useIdleLock } from '../features/lock/useIdleLock.js';
 import { RecoveryKeyScreen } from '../features/setup/RecoveryKeyScreen.js';
 import { type CreatedClinic, SetupScreen } from '../features/setup/SetupScreen.js';
 import { UnlockScreen } from '../features/setup/UnlockScreen.js';
@@ -51,8 +57,52 @@ export function Root() {
 
 function SessionGate({ clinicName }: { clinicName: string | null }) {
   const session = useSession();
+  const queryClient = useQueryClient();
+  const markEnrolled = useMarkEnrolled();
+  // Held here, above the account checks: once enrolment is confirmed the refreshed session no longer
+  // asks for it, and the recovery codes must stay on screen until the user says they kept them.
+  const [forcedCodes, setForcedCodes] = useState<{ userId: string; codes: string[] } | null>(null);
+  const me = session.data;
+  useEffect(() => {
+    if (forcedCodes && me?.id !== forcedCodes.userId) setForcedCodes(null);
+  }, [forcedCodes, me?.id]);
+
   if (session.isPending) return <LoadingScreen />;
   if (session.isError) return <StartupError error={session.error} onRetry={() => void session.refetch()} retrying={session.isFetching} />;
-  if (!session.data) return <SignInScreen clinicName={clinicName} />;
-  return <MeContext value={session.data}>{session.data.mustChangePassword ? <ForcedPasswordChange clinicName={clinicName} /> : <SignedInApp />}</MeContext>;
+  if (!me) return <SignInScreen clinicName={clinicName} />;
+
+  let screen: ReactNode;
+  if (forcedCodes?.userId === me.id) {
+    screen = <ForcedRecoveryCodes clinicName={clinicName} codes={forcedCodes.codes} onDone={() => setForcedCodes(null)} />;
+  } else if (me.mustChangePassword) {
+    screen = <ForcedPasswordChange clinicName={clinicName} />;
+  } else if (me.mustEnrollTwoFactor) {
+    screen = (
+      <ForcedTwoFactorEnrolment
+        clinicName={clinicName}
+        onConfirmed={(codes) => {
+          setForcedCodes({ userId: me.id, codes });
+          markEnrolled(true);
+        }}
+      />
+    );
+  } else {
+    // Keyed by user: another user signing in from the lock screen gets a fresh app, never the
+    // previous user's screens or unsaved input. The same user unlocking keeps everything.
+    screen = <SignedInApp key={me.id} />;
+  }
+  return (
+    <MeContext value={me}>
+      <IdleLock me={me} onActive={() => void queryClient.invalidateQueries({ queryKey: meKey })} />
+      {screen}
+      {me.locked ? <LockScreen me={me} clinicName={clinicName} /> : null}
+    </MeContext>
+  );
+}
+
+/** Locks the workstation after the clinic's idle time without keyboard, pointer or touch input. */
+function IdleLock({ me, onActive }: { me: Me; onActive: () => void }) {
+  const lock = useLock();
+  useIdleLock({ minutes: me.idleLockMinutes, paused: me.locked, onIdle: () => lock.mutate(), onActive });
+  return null;
 }

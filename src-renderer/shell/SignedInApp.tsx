@@ -1,14 +1,17 @@
 import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuildingHospital, IconLogout } from '@tabler/icons-react';
+import { IconBuildingHospital, IconLock, IconLogout } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { errorMessage } from '../api/client.js';
 import { useProcedureQuery, useTableChangeInvalidation } from '../api/hooks.js';
 import { AccountPage } from '../features/account/AccountPage.js';
-import { useMe, useSignOut } from '../features/auth/session.js';
+import { AuditLogPage } from '../features/audit/AuditLogPage.js';
+import { useLock, useMe, useSignOut } from '../features/auth/session.js';
 import { HomePage } from '../features/home/HomePage.js';
+import { RolesPage } from '../features/roles/RolesPage.js';
 import { ClinicSettingsPage } from '../features/settings/ClinicSettingsPage.js';
+import { UsersPage } from '../features/users/UsersPage.js';
 import { notifyError } from '../ui/notify.js';
 import { visibleNavItems } from './navigation.js';
 
@@ -23,7 +26,10 @@ export function SignedInApp() {
   const [location] = useLocation();
   const signOut = useSignOut();
   const items = visibleNavItems(me.permissions);
+  const lock = useLock();
   const canManageSettings = me.permissions.includes('settings.manage');
+  const canManageUsers = me.permissions.includes('users.manage');
+  const canReadAudit = me.permissions.includes('audit.read');
 
   // After moving to another screen, keyboard focus goes to its content rather than staying in the
   // navigation (the first Tab then reaches the screen's first control). Not on first arrival.
@@ -70,6 +76,9 @@ export function SignedInApp() {
                 {me.role.label}
               </Badge>
             </Stack>
+            <Button variant="default" leftSection={<IconLock size={16} aria-hidden />} onClick={() => lock.mutate()}>
+              Lock now
+            </Button>
             <Button variant="default" leftSection={<IconLogout size={16} aria-hidden />} onClick={onSignOut} loading={signOut.isPending}>
               Sign out
             </Button>
@@ -113,6 +122,21 @@ export function SignedInApp() {
           <Route path="/">
             <HomePage />
           </Route>
+          {canManageUsers ? (
+            <Route path="/users">
+              <UsersPage />
+            </Route>
+          ) : null}
+          {canManageUsers ? (
+            <Route path="/roles">
+              <RolesPage />
+            </Route>
+          ) : null}
+          {canReadAudit ? (
+            <Route path="/audit">
+              <AuditLogPage />
+            </Route>
+          ) : null}
           {canManageSettings ? (
             <Route path="/settings">
               <ClinicSettingsPage />

@@ -1,4 +1,4 @@
-import { type Icon, IconHome, IconSettings, IconUserCircle } from '@tabler/icons-react';
+import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import type { Permission } from '../../src-shared/permissions.js';
 
 export interface NavItem {
@@ -12,6 +12,9 @@ export interface NavItem {
 /** Only screens that exist. A module adds its entry here the day its screen lands. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Home', path: '/', icon: IconHome },
+  { label: 'Users', path: '/users', icon: IconUsers, permission: 'users.manage' },
+  { label: 'Roles', path: '/roles', icon: IconShieldLock, permission: 'users.manage' },
+  { label: 'Audit log', path: '/audit', icon: IconListSearch, permission: 'audit.read' },
   { label: 'Clinic settings', path: '/settings', icon: IconSettings, permission: 'settings.manage' },
   { label: 'My account', path: '/account', icon: IconUserCircle },
 ];

@@ -4,6 +4,7 @@ import { authContract } from './auth.js';
 import type { ProcedureDef } from './define.js';
 import { emergencyContract } from './emergency.js';
 import { patientsContract } from './patients.js';
+import { recordsContract } from './records.js';
 import { settingsContract } from './settings.js';
 import { setupContract } from './setup.js';
 import { usersContract } from './users.js';
@@ -23,7 +24,16 @@ export function mergeContracts<T extends readonly Record<string, ProcedureDef>[]
 }
 
 /** One line per domain file. */
-export const contract = mergeContracts(setupContract, authContract, settingsContract, usersContract, auditContract, patientsContract, emergencyContract);
+export const contract = mergeContracts(
+  setupContract,
+  authContract,
+  settingsContract,
+  usersContract,
+  auditContract,
+  patientsContract,
+  emergencyContract,
+  recordsContract,
+);
 
 export type Contract = typeof contract;
 export type ProcedureName = keyof Contract & string;

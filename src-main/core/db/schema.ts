@@ -131,6 +131,99 @@ export interface EmergencyAccessTable extends Row {
   review_note: string | null;
 }
 
+export interface EncountersTable extends Row {
+  patient_id: string;
+  doctor_id: string;
+  appointment_id: string | null;
+  admission_id: string | null;
+  occurred_at: string;
+  complaint: string;
+  findings: string;
+  /** JSON array of { text, icd10 }. */
+  diagnoses: string;
+  plan: string;
+  revision: number;
+}
+
+export interface EncounterRevisionsTable extends Row {
+  encounter_id: string;
+  revision: number;
+  complaint: string;
+  findings: string;
+  diagnoses: string;
+  plan: string;
+  amendment_reason: string | null;
+}
+
+export interface VitalsTable extends Row {
+  patient_id: string;
+  taken_at: string;
+  systolic: number | null;
+  diastolic: number | null;
+  pulse: number | null;
+  temperature_c: number | null;
+  respiratory_rate: number | null;
+  spo2: number | null;
+  weight_kg: number | null;
+  height_cm: number | null;
+  glucose_mmol_l: number | null;
+}
+
+export interface TestCatalogTable extends Row {
+  code: string;
+  name: string;
+  kind: 'test' | 'procedure';
+  price_minor: number;
+  unit: string | null;
+  ref_low: number | null;
+  ref_high: number | null;
+  ref_text: string | null;
+  active: 0 | 1;
+}
+
+export interface OrdersTable extends Row {
+  patient_id: string;
+  encounter_id: string | null;
+  test_id: string;
+  ordered_by: string;
+  ordered_at: string;
+  status: 'ordered' | 'resulted' | 'cancelled';
+  notes: string | null;
+}
+
+export interface ResultsTable extends Row {
+  order_id: string;
+  patient_id: string;
+  resulted_at: string;
+  value_numeric: number | null;
+  value_text: string | null;
+  unit: string | null;
+  ref_low: number | null;
+  ref_high: number | null;
+  flag: 'low' | 'normal' | 'high' | 'abnormal' | 'none';
+}
+
+export interface AttachmentsTable extends Row {
+  patient_id: string;
+  result_id: string | null;
+  encounter_id: string | null;
+  uploaded_at: string;
+  file_name: string;
+  mime_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  size_bytes: number;
+  content: Buffer;
+}
+
+export interface PrescriptionsTable extends Row {
+  patient_id: string;
+  encounter_id: string | null;
+  prescriber_id: string;
+  prescribed_at: string;
+  /** JSON array of prescription items. */
+  items: string;
+  notes: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   roles: RolesTable;
@@ -145,6 +238,14 @@ export interface DB {
   patient_name_keys: PatientNameKeysTable;
   patients_fts: PatientsFtsTable;
   emergency_access: EmergencyAccessTable;
+  encounters: EncountersTable;
+  encounter_revisions: EncounterRevisionsTable;
+  vitals: VitalsTable;
+  test_catalog: TestCatalogTable;
+  orders: OrdersTable;
+  results: ResultsTable;
+  attachments: AttachmentsTable;
+  prescriptions: PrescriptionsTable;
 }
 
 export type TableName = keyof DB;

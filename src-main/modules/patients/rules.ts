@@ -107,7 +107,16 @@ export function mayReadPatient(permissions: ReadonlySet<string>, ownPatientId: s
  * Every column that points at a patient. Merging moves these from the duplicate to the kept
  * record; a module that adds a patient-owned table adds its column here.
  */
-export const PATIENT_REFERENCES = [{ table: 'users', column: 'patient_id', unique: true }] as const;
+export const PATIENT_REFERENCES = [
+  { table: 'users', column: 'patient_id', unique: true },
+  { table: 'emergency_access', column: 'patient_id', unique: false },
+  { table: 'encounters', column: 'patient_id', unique: false },
+  { table: 'vitals', column: 'patient_id', unique: false },
+  { table: 'orders', column: 'patient_id', unique: false },
+  { table: 'results', column: 'patient_id', unique: false },
+  { table: 'attachments', column: 'patient_id', unique: false },
+  { table: 'prescriptions', column: 'patient_id', unique: false },
+] as const;
 
 /** What spreadsheets write for sex, mapped onto the registry's values. */
 export function normalizeImportedSex(value: string): string {

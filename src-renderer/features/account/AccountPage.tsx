@@ -2,6 +2,7 @@ import { Badge, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMe } from '../auth/session.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
+import { TwoFactorSection } from './TwoFactorSection.js';
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -20,7 +21,7 @@ export function AccountPage() {
   useDocumentTitle('My account · Asclepia');
   const me = useMe();
   return (
-    <Stack gap="xl" maw={720}>
+    <Stack gap="xl" maw={760}>
       <Title order={1}>My account</Title>
       <Paper withBorder p="lg" radius="md">
         <SimpleGrid component="dl" cols={{ base: 1, sm: 3 }} spacing="md" m={0}>
@@ -42,6 +43,7 @@ export function AccountPage() {
         </Text>
         <ChangePasswordForm />
       </Stack>
+      <TwoFactorSection />
     </Stack>
   );
 }

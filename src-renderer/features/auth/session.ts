@@ -21,8 +21,19 @@ async function fetchMe(): Promise<Me | null> {
   }
 }
 
+export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
 export function useSession() {
-  return useQuery<Me | null, ApiError>({ queryKey: meKey, queryFn: fetchMe });
+  const client = useQueryClient();
+  return useQuery<Me | null, ApiError>({
+    queryKey: meKey,
+    queryFn: async () => {
+      const me = await fetchMe();
+      // Ended elsewhere (deactivated, password reset, expired): say why the sign-in screen is back.
+      if (me === null && isSignedIn(client)) endSession(client, SESSION_ENDED);
+      return me;
+    },
+  });
 }
 
 /**
@@ -66,14 +77,80 @@ export function endSession(client: QueryClient, notice: string | null = null): v
   }, 0);
 }
 
+export interface SignInInput {
+  username: string;
+  password: string;
+  /** The authenticator's code or a recovery code, once the server has asked for it. */
+  code?: string;
+}
+
+/**
+ * Mutations whose refusals are about the attempt (a wrong password or code), not the session: the
+ * query client must not read their UNAUTHENTICATED as "the session ended".
+ */
+export const ATTEMPT_META = { attempt: true } as const;
+
+/** Queries refused while the workstation was locked are fetched again once it is open. */
+function refetchRefused(client: QueryClient): void {
+  void client.invalidateQueries({ predicate: (query) => query.state.status === 'error' && query.queryKey[0] !== 'auth.me' });
+}
+
 export function useSignIn() {
   const client = useQueryClient();
   const [, navigate] = useLocation();
-  return useMutation<Me, ApiError, { username: string; password: string }>({
+  return useMutation<Me, ApiError, SignInInput>({
+    mutationKey: ['auth.signIn'],
+    meta: ATTEMPT_META,
     mutationFn: (input) => call('auth.signIn', input),
     onSuccess: (me) => {
+      const previous = client.getQueryData<Me | null>(meKey);
+      if (previous && previous.id === me.id) {
+        // The same person again (from the lock screen): their screens and unsaved input stay.
+        client.setQueryData<Me | null>(meKey, me);
+        refetchRefused(client);
+        return;
+      }
       navigate('/', { replace: true });
       beginSession(client, me);
+    },
+  });
+}
+
+/**
+ * Shows the lock screen now; the server is told in the background (it also locks by itself). A
+ * session check already on its way is dropped first, so its older "unlocked" answer cannot lift
+ * the lock screen again.
+ */
+export async function lockLocally(client: QueryClient): Promise<void> {
+  await client.cancelQueries({ queryKey: meKey });
+  client.setQueryData<Me | null>(meKey, (me) => (me && !me.locked ? { ...me, locked: true } : me));
+}
+
+export function useLock() {
+  const client = useQueryClient();
+  return useMutation<null, ApiError, void>({
+    mutationKey: ['auth.lock'],
+    onMutate: () => lockLocally(client),
+    mutationFn: () => call('auth.lock', {}),
+  });
+}
+
+export function useUnlock() {
+  const client = useQueryClient();
+  return useMutation<Me, ApiError, { password: string; code?: string }>({
+    mutationKey: ['auth.unlock'],
+    meta: ATTEMPT_META,
+    mutationFn: (input) => call('auth.unlock', input),
+    onSuccess: (me) => {
+      client.setQueryData<Me | null>(meKey, me);
+      refetchRefused(client);
+    },
+    onError: async (error) => {
+      // A wrong password looks like this too; only auth.me can tell whether the session itself ended
+      // (deactivated, expired, or replaced at another desk).
+      if (error.code !== 'UNAUTHENTICATED' || error.fields.code) return;
+      const me = await fetchMe().catch(() => undefined);
+      if (me === null) endSession(client, SESSION_ENDED);
     },
   });
 }
