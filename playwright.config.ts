@@ -11,6 +11,8 @@ export const E2E_HOSTS = {
   setup: { port: 5491, args: '', env: { ASCLEPIA_PASSPHRASE: 'journey-passphrase-123' } },
   demo: { port: 5492, args: '--demo', env: {} },
   identity: { port: 5493, args: '--demo', env: {} },
+  registry: { port: 5494, args: '--demo', env: {} },
+  records: { port: 5495, args: '--demo', env: {} },
 } as const;
 
 export function e2eDataDir(port: number): string {
