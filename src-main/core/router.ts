@@ -157,38 +157,29 @@ export class Router {
             current = null;
           },
         };
+        const auditThis = (outcome: 'ok' | 'denied', details: Record<string, unknown> | undefined) =>
+          writeAudit(db, {
+            at: nowIso,
+            userId: actor(),
+            workstation: caller.workstation,
+            procedure: name,
+            entity: audit.entity,
+            entityId: audit.entityId,
+            outcome,
+            severity: audit.severity,
+            details,
+          });
         let output: unknown;
         try {
           output = await entry(parsed.data as never, ctx);
         } catch (error) {
           if (!(error instanceof CommittedRefusal)) throw error;
           refusal = error.error;
-          await writeAudit(db, {
-            at: nowIso,
-            userId: actor(),
-            workstation: caller.workstation,
-            procedure: name,
-            entity: audit.entity,
-            entityId: audit.entityId,
-            outcome: 'denied',
-            details: { ...audit.details, code: refusal.code },
-          });
+          await auditThis('denied', { ...audit.details, code: refusal.code });
           return null;
         }
         const result = def.output.parse(output);
-        if (def.kind === 'mutation' || audit.recordRead) {
-          await writeAudit(db, {
-            at: nowIso,
-            userId: actor(),
-            workstation: caller.workstation,
-            procedure: name,
-            entity: audit.entity,
-            entityId: audit.entityId,
-            outcome: 'ok',
-            severity: audit.severity,
-            details: audit.details,
-          });
-        }
+        if (def.kind === 'mutation' || audit.recordRead) await auditThis('ok', audit.details);
         return result;
       });
       this.changes.emit(tracker.tables);

@@ -1,7 +1,7 @@
 import { verifyChain } from '../../core/audit/chain.js';
 import { exportFileName, toCsv } from '../../core/csv.js';
 import type { Handlers } from '../../core/procedure.js';
-import { readClinicSettings } from '../settings/queries.js';
+import { clinicToday } from '../settings/queries.js';
 import { readAuditRows, streamChain } from './queries.js';
 
 const PAGE = 100;
@@ -23,8 +23,7 @@ export const auditHandlers: Handlers<'audit.list' | 'audit.verify' | 'audit.expo
 
   'audit.exportCsv': async ({ filter }, ctx) => {
     const rows = await readAuditRows(ctx.db, filter, { limit: EXPORT_LIMIT });
-    const { timeZone } = await readClinicSettings(ctx.db);
-    const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ctx.now);
+    const localDate = await clinicToday(ctx.db, ctx.now);
     ctx.audit.entity = 'audit_log';
     ctx.audit.details = { rows: rows.length, filter };
     const csv = toCsv(

@@ -8,7 +8,7 @@ import { expectVersionedUpdate } from '../../core/db/versioned.js';
 import { newId } from '../../core/ids.js';
 import type { HandlerContext, Handlers } from '../../core/procedure.js';
 import { readPatient } from '../patients/queries.js';
-import { readClinicSettings } from '../settings/queries.js';
+import { clinicToday, readClinicSettings } from '../settings/queries.js';
 import { requireRecordAccess } from './access.js';
 import { prescriptionPdf } from './pdf.js';
 import { readEncounter, readOrders, readPrescription, readTimeline, readVitals, toTest } from './queries.js';
@@ -19,11 +19,6 @@ async function requireEncounterOf(ctx: HandlerContext, encounterId: string | und
   const encounter = await ctx.db.selectFrom('encounters').select('patient_id').where('id', '=', encounterId).executeTakeFirst();
   if (encounter?.patient_id !== patientId)
     throw new AppError('VALIDATION', 'That encounter does not belong to this patient.', { encounterId: 'Choose one of this patient’s encounters.' });
-}
-
-async function clinicLocalDate(ctx: HandlerContext): Promise<string> {
-  const { timeZone } = await readClinicSettings(ctx.db);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ctx.now);
 }
 
 export const recordsHandlers: Handlers<
@@ -429,6 +424,6 @@ export const recordsHandlers: Handlers<
       rows,
     );
     ctx.audit.details = { rows: rows.length, exported: true };
-    return { fileName: exportFileName(`record-${patient.mrn}`, await clinicLocalDate(ctx)), csv, rows: rows.length };
+    return { fileName: exportFileName(`record-${patient.mrn}`, await clinicToday(ctx.db, ctx.now)), csv, rows: rows.length };
   },
 };

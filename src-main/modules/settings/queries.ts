@@ -8,6 +8,7 @@ import {
   type SecurityPolicy,
   securityPolicy,
 } from '../../../src-shared/schemas/settings.js';
+import { clinicLocalDate } from '../../../src-shared/time.js';
 import type { DB } from '../../core/db/schema.js';
 import { expectVersionedUpdate, staleVersionError } from '../../core/db/versioned.js';
 import { newId } from '../../core/ids.js';
@@ -80,3 +81,8 @@ export const writeSecurityPolicy = (db: Kysely<DB>, policy: SecurityPolicy, expe
 export const readRegistrySettings = (db: Kysely<DB>) => readSetting(db, REGISTRY);
 export const writeRegistrySettings = (db: Kysely<DB>, settings: RegistrySettings, expectedVersion: number, nowIso: string, by: string | null) =>
   writeSetting(db, REGISTRY, settings, expectedVersion, nowIso, by);
+
+/** Today's date at the clinic (YYYY-MM-DD), e.g. for naming an export. */
+export async function clinicToday(db: Kysely<DB>, now: Date): Promise<string> {
+  return clinicLocalDate(now, (await readClinicSettings(db)).timeZone);
+}
