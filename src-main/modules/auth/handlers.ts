@@ -21,6 +21,7 @@ import {
   otpauthUri,
   SIGN_IN_REFUSED,
   throttleMessage,
+  UNLOCK_REFUSED,
 } from './rules.js';
 
 /** Verified against when the username is unknown, so both refusals take about as long. */
@@ -60,7 +61,7 @@ async function spendSecondFactor(ctx: HandlerContext, user: UserRow, code: strin
  * Password, then the second factor where the user has one, under the per-username throttle.
  * Every failure is counted and kept even though the call is refused.
  */
-async function authenticate(ctx: HandlerContext, username: string, password: string, code: string | undefined): Promise<UserRow> {
+async function authenticate(ctx: HandlerContext, username: string, password: string, code: string | undefined, refusal = SIGN_IN_REFUSED): Promise<UserRow> {
   const verdict = checkThrottle(await readThrottle(ctx.db, username), ctx.now);
   if (!verdict.allowed) throw new AppError('UNAUTHENTICATED', throttleMessage(verdict));
   const user = await findUserByUsername(ctx.db, username);
@@ -71,7 +72,7 @@ async function authenticate(ctx: HandlerContext, username: string, password: str
   }
   if (!user || !matches || user.active !== 1) {
     await recordFailure(ctx.db, username, ctx.now);
-    throw new CommittedRefusal(new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED));
+    throw new CommittedRefusal(new AppError('UNAUTHENTICATED', refusal));
   }
   if (user.totp_enabled === 1) {
     if (!code) throw new AppError('UNAUTHENTICATED', CODE_NEEDED, { code: CODE_NEEDED });
@@ -149,7 +150,7 @@ export const authHandlers: Handlers<
 
   'auth.unlock': async ({ password, code }, ctx) => {
     const session = ctx.user();
-    await authenticate(ctx, session.username, password, code);
+    await authenticate(ctx, session.username, password, code, UNLOCK_REFUSED);
     await setSessionLock(ctx.db, session.id, ctx.nowIso, false);
     return readMe(ctx.db, session.userId, false);
   },

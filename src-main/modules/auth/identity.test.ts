@@ -17,7 +17,7 @@ import {
   signedOut,
   WORKSTATION,
 } from '../../testing/harness.js';
-import { SIGN_IN_REFUSED } from './rules.js';
+import { SIGN_IN_REFUSED, UNLOCK_REFUSED } from './rules.js';
 
 afterAll(cleanupTempDirs);
 
@@ -266,7 +266,7 @@ describe('sessions', () => {
     const seq = maxSeq();
     expect(errorOf(await clinic.call('auth.unlock', { password: 'not the password' }, admin))).toMatchObject({
       code: 'UNAUTHENTICATED',
-      message: SIGN_IN_REFUSED,
+      message: UNLOCK_REFUSED,
     });
     expect(throttleOf('admin')).toEqual({ failures: 1, locked_until: null });
     expect(auditSince(seq)).toEqual([expect.objectContaining({ procedure: 'auth.unlock', outcome: 'denied', user_id: userId('admin') })]);

@@ -15,6 +15,9 @@ export function isSessionLive(session: { ended_at: string | null; expires_at: st
 /** The same words for an unknown username and a wrong password, so neither is confirmed. */
 export const SIGN_IN_REFUSED = 'That username and password do not match an active account.';
 
+/** At the lock screen nobody typed a username, so the refusal speaks only of the password. */
+export const UNLOCK_REFUSED = 'That password is not correct. Try again, or sign in as someone else.';
+
 /**
  * Sign-in throttling, per attempted username (known or not, so refusals look alike):
  * the first few failures cost nothing, then each waits twice as long, and the tenth locks the
