@@ -44,6 +44,8 @@ CREATE INDEX patients_birth_date ON patients (birth_date);
 CREATE INDEX patients_phone_digits ON patients (phone_digits) WHERE phone_digits IS NOT NULL;
 CREATE INDEX patients_national_id ON patients (national_id) WHERE national_id IS NOT NULL;
 CREATE INDEX patients_family_given ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE);
+CREATE INDEX patients_given ON patients (given_name COLLATE NOCASE);
+CREATE INDEX patients_other_names ON patients (other_names COLLATE NOCASE) WHERE other_names IS NOT NULL;
 CREATE INDEX patients_merged_into ON patients (merged_into) WHERE merged_into IS NOT NULL;
 
 -- Phonetic keys (double metaphone) of each name part, for typo-tolerant search and duplicates.

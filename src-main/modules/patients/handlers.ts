@@ -122,7 +122,7 @@ export const patientsHandlers: Handlers<
       }
       await ctx.db
         .updateTable(reference.table)
-        .set({ [reference.column]: keepId, updated_at: ctx.nowIso })
+        .set((eb) => ({ [reference.column]: keepId, updated_at: ctx.nowIso, version: eb('version', '+', 1) }))
         .where(reference.column, '=', duplicateId)
         .execute();
     }
@@ -178,11 +178,20 @@ export const patientsHandlers: Handlers<
   },
 
   'patients.importCsv': async ({ csv, mapping, commit }, ctx) => {
-    const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+    const text = csv.replace(/^\uFEFF/, '');
+    // Blank rows stay in while parsing, so every row keeps the number a spreadsheet shows for it;
+    // the delimiter (a comma, or a semicolon in many locales) is guessed from the first rows without them.
+    const { delimiter } = Papa.parse(text, { preview: 10, skipEmptyLines: 'greedy' }).meta;
+    const parsed = Papa.parse<Record<string, string | string[]>>(text, {
       header: true,
-      skipEmptyLines: 'greedy',
+      delimiter,
+      skipEmptyLines: false,
       transformHeader: (header) => header.trim(),
     });
+    const isBlank = (record: Record<string, string | string[]> | undefined) =>
+      Object.values(record ?? {}).every((value) => [value].flat().every((cell) => cell.trim() === ''));
+    // A row the parser could not read cleanly (a cell too many or too few) is a bad row, never imported.
+    const unreadable = new Set(parsed.errors.map((error) => error.row));
     const headers = parsed.meta.fields ?? [];
     const problems: Array<{ row: number; field: string; message: string }> = [];
     for (const [field, header] of Object.entries(mapping)) {
@@ -196,19 +205,34 @@ export const patientsHandlers: Handlers<
     if (problems.length > 0) throw new AppError('VALIDATION', problems.map((problem) => problem.message).join(' '), { mapping: problems[0]?.message ?? '' });
 
     const valid: Array<{ row: number; patient: ReturnType<typeof patientFields.parse> }> = [];
+    let totalRows = 0;
     parsed.data.forEach((record, index) => {
+      if (isBlank(record)) return;
+      totalRows += 1;
+      if (unreadable.has(index)) return;
       const row = index + 2; // the header is row 1, as a spreadsheet numbers them
       const raw: Partial<Record<ImportableField, string>> = {};
       for (const field of IMPORTABLE_FIELDS) {
         const header = mapping[field];
-        if (header) raw[field] = (record[header] ?? '').trim();
+        const value = header ? record[header] : undefined;
+        if (header) raw[field] = (typeof value === 'string' ? value : '').trim();
       }
       const result = patientFields.safeParse({ ...raw, sex: normalizeImportedSex(raw.sex ?? '') });
       if (result.success) valid.push({ row, patient: result.data });
-      else for (const issue of result.error.issues) problems.push({ row, field: issue.path.map(String).join('.') || 'row', message: issue.message });
+      else {
+        // One problem per cell: the first thing wrong with it, as forms show it.
+        const fields = new Set<string>();
+        for (const issue of result.error.issues) {
+          const field = issue.path.map(String).join('.') || 'row';
+          if (!fields.has(field)) problems.push({ row, field, message: issue.message });
+          fields.add(field);
+        }
+      }
     });
-    for (const error of parsed.errors)
+    for (const error of parsed.errors) {
+      if (error.row !== undefined && isBlank(parsed.data[error.row])) continue;
       problems.push({ row: (error.row ?? 0) + 2, field: 'row', message: `The file is not well-formed here: ${error.message}` });
+    }
 
     const likelyDuplicates: Array<{ row: number; mrn: string }> = [];
     for (const { row, patient } of valid) {
@@ -223,9 +247,9 @@ export const patientsHandlers: Handlers<
         imported += 1;
       }
       ctx.audit.entity = 'patient_import';
-      ctx.audit.details = { imported, skipped: parsed.data.length - valid.length };
+      ctx.audit.details = { imported, skipped: totalRows - valid.length };
     }
     problems.sort((a, b) => a.row - b.row);
-    return { headers, totalRows: parsed.data.length, validRows: valid.length, problems, likelyDuplicates, imported };
+    return { headers, totalRows, validRows: valid.length, problems, likelyDuplicates, imported };
   },
 };

@@ -115,7 +115,23 @@ export async function updatePatientFields(db: Kysely<DB>, id: string, version: n
 
 /** Rows of the trigram index that match; the index is contentless, so only rowids come back. */
 function ftsMatch(expression: string) {
-  return sql<boolean>`patients.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${expression})`;
+  return sql<boolean>`patients.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${expression} LIMIT ${CANDIDATES})`;
+}
+
+/**
+ * A name search reads at most this many matching records before ordering them: a common
+ * fragment ("wanj") matches thousands, and the desk narrows by typing more, not by scrolling.
+ */
+const CANDIDATES = 200;
+
+/** Names starting with a one- or two-letter word, read as a range of the (case-insensitive) name indexes. */
+function namePrefix(word: string) {
+  const upper = word.slice(0, -1) + String.fromCharCode(word.charCodeAt(word.length - 1) + 1);
+  return sql<boolean>`patients.rowid IN (SELECT rowid FROM patients WHERE
+    (family_name COLLATE NOCASE >= ${word} AND family_name COLLATE NOCASE < ${upper})
+    OR (given_name COLLATE NOCASE >= ${word} AND given_name COLLATE NOCASE < ${upper})
+    OR (other_names COLLATE NOCASE >= ${word} AND other_names COLLATE NOCASE < ${upper})
+    LIMIT ${CANDIDATES})`;
 }
 
 const ACTIVE_FIRST = sql<number>`CASE WHEN patients.active = 1 THEN 0 ELSE 1 END`;
@@ -156,8 +172,9 @@ export async function searchPatients(db: Kysely<DB>, text: string, options: { in
             .join(' OR ')})`,
         ),
       )
-      .orderBy(ACTIVE_FIRST)
+      // The MRN typed in full comes first, inactive or not: other numbers merely contain its digits.
       .orderBy(sql`CASE WHEN patients.mrn = ${search.text} THEN 0 ELSE 1 END`)
+      .orderBy(ACTIVE_FIRST)
       .orderBy('patients.family_name')
       .limit(options.limit)
       .execute();
@@ -173,12 +190,7 @@ export async function searchPatients(db: Kysely<DB>, text: string, options: { in
   if (long.length > 0) {
     exact = exact.where(ftsMatch(`names:(${ftsPhrase(long)})`));
   }
-  for (const word of short) {
-    const prefix = `${word}%`;
-    exact = exact.where((eb) =>
-      eb.or([eb('patients.given_name', 'like', prefix), eb('patients.family_name', 'like', prefix), eb('patients.other_names', 'like', prefix)]),
-    );
-  }
+  for (const word of short) exact = exact.where(namePrefix(word));
   const found = await exact.orderBy(ACTIVE_FIRST).orderBy('patients.family_name').orderBy('patients.given_name').limit(options.limit).execute();
   if (found.length >= options.limit) return found.map((row) => toSummary(row));
 
@@ -187,14 +199,10 @@ export async function searchPatients(db: Kysely<DB>, text: string, options: { in
   if (keysPerWord.length === 0) return found.map((row) => toSummary(row));
   let sounding = base();
   for (const keys of keysPerWord) {
+    // "id IN (people with this key)" starts from the key index; a correlated EXISTS made SQLite
+    // scan every patient (0.1–0.5 s at 200,000 patients, see npm run bench).
     sounding = sounding.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('patient_name_keys')
-          .select('patient_name_keys.id')
-          .whereRef('patient_name_keys.patient_id', '=', 'patients.id')
-          .where('patient_name_keys.name_key', 'in', keys),
-      ),
+      eb('patients.id', 'in', eb.selectFrom('patient_name_keys').select('patient_name_keys.patient_id').where('patient_name_keys.name_key', 'in', keys)),
     );
   }
   const seen = new Set(found.map((row) => row.id));

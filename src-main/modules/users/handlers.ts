@@ -74,7 +74,7 @@ export const usersHandlers: Handlers<
     const temporaryPassword = newTemporaryPassword();
     const id = await insertUser(
       ctx.db,
-      { username, displayName, roleId, password: temporaryPassword, mustChangePassword: true },
+      { username, displayName, roleId, password: temporaryPassword, mustChangePassword: true, patientId },
       ctx.nowIso,
       ctx.user().userId,
     );
