@@ -18,6 +18,8 @@ const DEFAULT_PATIENTS = 200_000;
 const BATCH = 5_000;
 const SEARCH_TARGET_P95_MS = 10;
 const LIMIT = 20;
+/** As in searchPatients: a name search orders at most this many matching records. */
+const CANDIDATES = 200;
 
 const FEMALE = words(`
   Grace Faith Mercy Esther Joyce Mary Ann Jane Lucy Alice Agnes Beatrice Caroline Catherine Christine Dorcas Doris Edith Elizabeth Eunice
@@ -196,12 +198,16 @@ class BaselineSearch {
     const conditions = [live];
     const params: unknown[] = [];
     if (long.length > 0) {
-      conditions.push('patients.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)');
+      conditions.push(`patients.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? LIMIT ${CANDIDATES})`);
       params.push(`names:(${ftsPhrase(long)})`);
     }
     for (const word of short) {
-      conditions.push('(patients.given_name LIKE ? OR patients.family_name LIKE ? OR patients.other_names LIKE ?)');
-      params.push(`${word}%`, `${word}%`, `${word}%`);
+      const upper = word.slice(0, -1) + String.fromCharCode(word.charCodeAt(word.length - 1) + 1);
+      conditions.push(`patients.rowid IN (SELECT rowid FROM patients WHERE
+        (family_name COLLATE NOCASE >= ? AND family_name COLLATE NOCASE < ?)
+        OR (given_name COLLATE NOCASE >= ? AND given_name COLLATE NOCASE < ?)
+        OR (other_names COLLATE NOCASE >= ? AND other_names COLLATE NOCASE < ?) LIMIT ${CANDIDATES})`);
+      params.push(word, upper, word, upper, word, upper);
     }
     const found = this.prepare(
       `SELECT * FROM patients WHERE ${conditions.join(' AND ')}

@@ -16,14 +16,16 @@ import type { CallerContext } from '../src-main/core/router.js';
 import type { RoleName } from '../src-shared/permissions.js';
 import { type BenchArea, type BenchContext, type BenchOptions, formatTable, type Measurement, measure, Random } from './lib.js';
 import { patientsBench } from './patients.js';
+import { recordsBench } from './records.js';
 
 /** Every area, in the order its data is generated (later areas may use earlier areas' data). */
-const AREAS: BenchArea[] = [patientsBench];
+const AREAS: BenchArea[] = [patientsBench, recordsBench];
 
 const WORKSTATION = 'bench';
 const USAGE = [
   'Usage: npm run bench -- [options]',
   '  --patients N      patients to generate (default 200000)',
+  '  --events N        clinical events to generate (default 2000000; one patient gets 2000)',
   '  --iterations N    measured calls per operation, at least 300 (default 400)',
   '  --warmup N        unmeasured calls first (default 50)',
   '  --only TEXT       time only the operations whose name contains TEXT',

@@ -25,6 +25,7 @@ export const encounterFields = z.strictObject({
 });
 export type EncounterFields = z.output<typeof encounterFields>;
 
+/** Decimal measurements keep one decimal place, as the instruments show them (37.2, not 37.199999999999996). */
 const measure = (label: string, min: number, max: number, integer = false) => {
   const base = z.number(`${label} must be a number`);
   return (integer ? base.int(`${label} is a whole number`) : base)
@@ -32,7 +33,7 @@ const measure = (label: string, min: number, max: number, integer = false) => {
     .max(max, `${label} must be at most ${max}`)
     .optional()
     .nullable()
-    .transform((value) => value ?? null);
+    .transform((value) => (value === undefined || value === null ? null : integer ? value : Math.round(value * 10) / 10));
 };
 
 /** Ranges wide enough for any living patient, narrow enough to catch a slipped key. */

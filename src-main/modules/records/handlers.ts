@@ -2,7 +2,7 @@ import { TIMELINE_KINDS } from '../../../src-shared/contract/records.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { patientDisplayName } from '../../../src-shared/schemas/patient.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../src-shared/schemas/records.js';
-import { formatClinicDateTime } from '../../../src-shared/time.js';
+import { clinicLocalDate, formatClinicDateTime } from '../../../src-shared/time.js';
 import { exportFileName, toCsv } from '../../core/csv.js';
 import { expectVersionedUpdate } from '../../core/db/versioned.js';
 import { newId } from '../../core/ids.js';
@@ -397,7 +397,8 @@ export const recordsHandlers: Handlers<
       prescribedAt: formatClinicDateTime(new Date(prescription.prescribedAt), timeZone, 'en-GB'),
     });
     ctx.audit.details = { prescriptionId: id, printed: true };
-    return { fileName: `prescription-${patient.mrn}-${prescription.prescribedAt.slice(0, 10)}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64') };
+    const day = clinicLocalDate(new Date(prescription.prescribedAt), timeZone);
+    return { fileName: `prescription-${patient.mrn}-${day}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64') };
   },
 
   'records.exportCsv': async ({ patientId }, ctx) => {
