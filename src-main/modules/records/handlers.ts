@@ -189,6 +189,9 @@ export const recordsHandlers: Handlers<
     const clash = await ctx.db.selectFrom('test_catalog').select('id').where('code', '=', test.code).executeTakeFirst();
     if (clash && clash.id !== id) throw new AppError('CONFLICT', `The code ${test.code} is already used by another test.`, { code: 'This code is taken.' });
     let savedId = id;
+    if (id && !(await ctx.db.selectFrom('test_catalog').select('id').where('id', '=', id).executeTakeFirst())) {
+      throw new AppError('NOT_FOUND', 'That test is not in the catalog.');
+    }
     if (id) {
       if (!version) throw new AppError('VALIDATION', 'Send the version you edited.', { version: 'Required when changing a test.' });
       const result = await ctx.db

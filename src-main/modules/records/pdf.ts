@@ -19,7 +19,8 @@ function printable(text: string): string {
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
-  for (const paragraph of printable(text).split('\n')) {
+  // Split before replacing what the font cannot print: a line break is one of those characters.
+  for (const paragraph of text.split(/\r\n|\r|\n/).map(printable)) {
     let line = '';
     for (const word of paragraph.split(/\s+/)) {
       const candidate = line ? `${line} ${word}` : word;

@@ -321,9 +321,10 @@ export async function readTimeline(
           'test_catalog.name',
         ])
         .where('results.patient_id', '=', patientId)
-        .$if(after !== undefined, (qb) => qb.where(cursor('results.resulted_at', 'results.id')))
+        // The entry carries the order's id, so the order's id is what sorts and continues the page.
+        .$if(after !== undefined, (qb) => qb.where(cursor('results.resulted_at', 'results.order_id')))
         .orderBy('results.resulted_at', 'desc')
-        .orderBy('results.id', 'desc')
+        .orderBy('results.order_id', 'desc')
         .limit(limit)
         .execute()
         .then((rows) =>
