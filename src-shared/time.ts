@@ -90,3 +90,26 @@ export function addDays(date: string, days: number): string {
   if (!match) throw new RangeError(`Expected a date like 2026-11-23, got ${date}`);
   return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days)).toISOString().slice(0, 10);
 }
+
+/**
+ * Age on a calendar day, in completed years, months and days (YYYY-MM-DD both; no time zone
+ * involved). A birthday on 29 February falls on 1 March in other years, as it does in law in
+ * many countries. Null when the day is before the birth.
+ */
+export function ageOn(birthDate: string, onDate: string): { years: number; months: number; days: number } | null {
+  const birth = LOCAL_DATE.exec(birthDate);
+  const on = LOCAL_DATE.exec(onDate);
+  if (!birth || !on || onDate < birthDate) return null;
+  const [by, bm, bd] = [Number(birth[1]), Number(birth[2]), Number(birth[3])];
+  const [oy, om, od] = [Number(on[1]), Number(on[2]), Number(on[3])];
+  let months = (oy - by) * 12 + (om - bm);
+  if (od < bd) months -= 1;
+  // The day the last completed month began, clamped to the end of a short month.
+  const anchorMonth = bm - 1 + months;
+  const anchorYear = by + Math.floor(anchorMonth / 12);
+  const anchorMonthIndex = ((anchorMonth % 12) + 12) % 12;
+  const daysInAnchorMonth = new Date(Date.UTC(anchorYear, anchorMonthIndex + 1, 0)).getUTCDate();
+  const anchor = Date.UTC(anchorYear, anchorMonthIndex, Math.min(bd, daysInAnchorMonth));
+  const days = Math.round((Date.UTC(oy, om - 1, od) - anchor) / 86_400_000);
+  return { years: Math.floor(months / 12), months: months % 12, days };
+}

@@ -1,6 +1,6 @@
-import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, Kbd, NavLink, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuildingHospital, IconLock, IconLogout } from '@tabler/icons-react';
+import { IconBuildingHospital, IconLock, IconLogout, IconSearch } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { errorMessage } from '../api/client.js';
@@ -9,6 +9,12 @@ import { AccountPage } from '../features/account/AccountPage.js';
 import { AuditLogPage } from '../features/audit/AuditLogPage.js';
 import { useLock, useMe, useSignOut } from '../features/auth/session.js';
 import { HomePage } from '../features/home/HomePage.js';
+import { ImportPatientsPage } from '../features/patients/ImportPatientsPage.js';
+import { EditPatientPage, RegisterPatientPage } from '../features/patients/PatientFormPage.js';
+import { PatientPage } from '../features/patients/PatientPage.js';
+import { PatientsPage } from '../features/patients/PatientsPage.js';
+import { PATIENTS_PATH, requestPatientSearchFocus, usePatientSearchShortcut } from '../features/patients/searchShortcut.js';
+import { recordsRoutes } from '../features/records/index.js';
 import { RolesPage } from '../features/roles/RolesPage.js';
 import { ClinicSettingsPage } from '../features/settings/ClinicSettingsPage.js';
 import { UsersPage } from '../features/users/UsersPage.js';
@@ -23,22 +29,34 @@ export function SignedInApp() {
   const status = useProcedureQuery('setup.status', {});
   const clinicName = settings.data?.clinicName ?? status.data?.clinicName ?? 'Asclepia';
   const [navOpened, nav] = useDisclosure(false);
-  const [location] = useLocation();
+  const [location, navigate] = useLocation();
   const signOut = useSignOut();
   const items = visibleNavItems(me.permissions);
   const lock = useLock();
   const canManageSettings = me.permissions.includes('settings.manage');
   const canManageUsers = me.permissions.includes('users.manage');
   const canReadAudit = me.permissions.includes('audit.read');
+  const canSearchPatients = me.permissions.includes('patients.read');
+  const canWritePatients = me.permissions.includes('patients.write');
+  // A patient reads their own record only; the page asks the server, which refuses any other.
+  const canOpenPatient = canSearchPatients || me.permissions.includes('patients.read_own');
+  usePatientSearchShortcut(canSearchPatients && !me.locked);
+  const openPatientSearch = () => {
+    requestPatientSearchFocus();
+    if (location !== PATIENTS_PATH) navigate(PATIENTS_PATH);
+  };
 
   // After moving to another screen, keyboard focus goes to its content rather than staying in the
-  // navigation (the first Tab then reaches the screen's first control). Not on first arrival.
+  // navigation (the first Tab then reaches the screen's first control). Not on first arrival, and
+  // not when the new screen has already put the focus on one of its own controls (a search box).
   const mainRef = useRef<HTMLElement>(null);
   const previousLocation = useRef(location);
   useEffect(() => {
     if (previousLocation.current === location) return;
     previousLocation.current = location;
-    mainRef.current?.focus({ preventScroll: true });
+    const focused = document.activeElement;
+    const screenFocusedItself = focused !== mainRef.current && mainRef.current?.contains(focused);
+    if (!screenFocusedItself) mainRef.current?.focus({ preventScroll: true });
     window.scrollTo({ top: 0 });
   }, [location]);
 
@@ -68,6 +86,21 @@ export function SignedInApp() {
             </Box>
           </Group>
           <Group gap="md" wrap="nowrap">
+            {canSearchPatients ? (
+              <Button
+                variant="default"
+                leftSection={<IconSearch size={16} aria-hidden />}
+                rightSection={<Kbd size="xs">/</Kbd>}
+                onClick={openPatientSearch}
+                aria-keyshortcuts="/ Control+K Meta+K"
+                title="Search patients from any screen: press / or Ctrl+K"
+                visibleFrom="md"
+                c="dimmed"
+                fw={500}
+              >
+                Search patients
+              </Button>
+            ) : null}
             <Stack gap={0} align="flex-end" visibleFrom="xs">
               <Text fw={600} fz="sm" lh={1.2} data-testid="user-display-name">
                 {me.displayName}
@@ -132,6 +165,23 @@ export function SignedInApp() {
               <RolesPage />
             </Route>
           ) : null}
+          {canSearchPatients ? (
+            <Route path="/patients">
+              <PatientsPage />
+            </Route>
+          ) : null}
+          {canWritePatients ? (
+            <Route path="/patients/new">
+              <RegisterPatientPage />
+            </Route>
+          ) : null}
+          {canWritePatients ? (
+            <Route path="/patients/import">
+              <ImportPatientsPage />
+            </Route>
+          ) : null}
+          {canWritePatients ? <Route path="/patients/:id/edit">{(params) => <EditPatientPage key={params.id} id={params.id} />}</Route> : null}
+          {canOpenPatient ? <Route path="/patients/:id">{(params) => <PatientPage key={params.id} id={params.id} />}</Route> : null}
           {canReadAudit ? (
             <Route path="/audit">
               <AuditLogPage />
@@ -145,6 +195,7 @@ export function SignedInApp() {
           <Route path="/account">
             <AccountPage />
           </Route>
+          {recordsRoutes(me.permissions)}
           <Route>
             <NotFound />
           </Route>

@@ -1,5 +1,6 @@
-import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUserCircle, IconUserSearch, IconUsers } from '@tabler/icons-react';
 import type { Permission } from '../../src-shared/permissions.js';
+import { RECORDS_NAV } from '../features/records/index.js';
 
 export interface NavItem {
   label: string;
@@ -12,6 +13,7 @@ export interface NavItem {
 /** Only screens that exist. A module adds its entry here the day its screen lands. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Home', path: '/', icon: IconHome },
+  { label: 'Patients', path: '/patients', icon: IconUserSearch, permission: 'patients.read' },
   { label: 'Users', path: '/users', icon: IconUsers, permission: 'users.manage' },
   { label: 'Roles', path: '/roles', icon: IconShieldLock, permission: 'users.manage' },
   { label: 'Audit log', path: '/audit', icon: IconListSearch, permission: 'audit.read' },
@@ -19,6 +21,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'My account', path: '/account', icon: IconUserCircle },
 ];
 
+/** The clinical record's screens (worklist, catalog) follow the registry's, before the user's own account. */
+function allNavItems(): readonly NavItem[] {
+  const account = NAV_ITEMS.filter((item) => item.path === '/account');
+  return [...NAV_ITEMS.filter((item) => item.path !== '/account'), ...RECORDS_NAV, ...account];
+}
+
 export function visibleNavItems(permissions: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.permission || permissions.includes(item.permission));
+  return allNavItems().filter((item) => !item.permission || permissions.includes(item.permission));
 }

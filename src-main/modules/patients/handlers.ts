@@ -5,9 +5,9 @@ import { patientFields } from '../../../src-shared/schemas/patient.js';
 import { exportFileName, toCsv } from '../../core/csv.js';
 import { expectVersionedUpdate } from '../../core/db/versioned.js';
 import type { HandlerContext, Handlers } from '../../core/procedure.js';
-import { readClinicSettings } from '../settings/queries.js';
+import { clinicToday, readClinicSettings } from '../settings/queries.js';
 import { findDuplicates, insertPatient, listQuery, readPatient, searchPatients, toSummary, updatePatientFields } from './queries.js';
-import { mayReadPatient, normalizeImportedSex, PATIENT_REFERENCES } from './rules.js';
+import { mayReadPatient, mergeAllergies, normalizeImportedSex, PATIENT_REFERENCES } from './rules.js';
 
 function auditPatient(ctx: HandlerContext, id: string): void {
   ctx.audit.entity = 'patient';
@@ -24,11 +24,6 @@ async function requireLivePatient(ctx: HandlerContext, id: string) {
   if (!row) throw new AppError('NOT_FOUND', 'That patient record does not exist.');
   if (row.merged_into) throw new AppError('CONFLICT', `Record ${row.mrn} was merged into another record; open that one instead.`);
   return row;
-}
-
-async function clinicLocalDate(ctx: HandlerContext): Promise<string> {
-  const { timeZone } = await readClinicSettings(ctx.db);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ctx.now);
 }
 
 export const patientsHandlers: Handlers<
@@ -59,10 +54,11 @@ export const patientsHandlers: Handlers<
   'patients.list': async ({ filter, page, pageSize }, ctx) => {
     const size = pageSize ?? 50;
     const offset = ((page ?? 1) - 1) * size;
-    const { total } = await listQuery(ctx.db, filter)
+    const { timeZone } = await readClinicSettings(ctx.db);
+    const { total } = await listQuery(ctx.db, filter, timeZone)
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
-    const rows = await listQuery(ctx.db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(size).offset(offset).execute();
+    const rows = await listQuery(ctx.db, filter, timeZone).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(size).offset(offset).execute();
     return { rows: rows.map((row) => toSummary(row)), total: Number(total) };
   },
 
@@ -126,6 +122,14 @@ export const patientsHandlers: Handlers<
         .where(reference.column, '=', duplicateId)
         .execute();
     }
+    const allergies = await ctx.db.selectFrom('patients').select(['id', 'allergies']).where('id', 'in', [keepId, duplicateId]).execute();
+    const allergiesOf = (id: string) => JSON.parse(allergies.find((row) => row.id === id)?.allergies ?? '[]') as Array<{ substance: string }>;
+    const combined = mergeAllergies(allergiesOf(keepId), allergiesOf(duplicateId));
+    await ctx.db
+      .updateTable('patients')
+      .set((eb) => ({ allergies: JSON.stringify(combined), updated_at: ctx.nowIso, version: eb('version', '+', 1) }))
+      .where('id', '=', keepId)
+      .execute();
     // Later registrations of old records: the tombstones of earlier merges follow to the kept record.
     await ctx.db.updateTable('patients').set({ merged_into: keepId, updated_at: ctx.nowIso }).where('merged_into', '=', duplicateId).execute();
     await ctx.db
@@ -146,7 +150,10 @@ export const patientsHandlers: Handlers<
   },
 
   'patients.exportCsv': async ({ filter }, ctx) => {
-    const rows = await listQuery(ctx.db, filter).selectAll().orderBy('mrn').execute();
+    const rows = await listQuery(ctx.db, filter, (await readClinicSettings(ctx.db)).timeZone)
+      .selectAll()
+      .orderBy('mrn')
+      .execute();
     ctx.audit.entity = 'patient_list';
     ctx.audit.details = { rows: rows.length, filter };
     const csv = toCsv(
@@ -174,7 +181,7 @@ export const patientsHandlers: Handlers<
         status: row.active === 1 ? 'active' : 'inactive',
       })),
     );
-    return { fileName: exportFileName('patients', await clinicLocalDate(ctx)), csv, rows: rows.length };
+    return { fileName: exportFileName('patients', await clinicToday(ctx.db, ctx.now)), csv, rows: rows.length };
   },
 
   'patients.importCsv': async ({ csv, mapping, commit }, ctx) => {

@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { PatientListFilter, PatientRecord, PatientSummary } from '../../../src-shared/contract/patients.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { type PatientFields, patientDisplayName } from '../../../src-shared/schemas/patient.js';
+import { addDays, clinicDayStart } from '../../../src-shared/time.js';
 import { nextNumber } from '../../core/db/counters.js';
 import type { DB, PatientsTable } from '../../core/db/schema.js';
 import { newId } from '../../core/ids.js';
@@ -167,7 +168,7 @@ export async function searchPatients(db: Kysely<DB>, text: string, options: { in
     const rows = await base()
       .where(
         ftsMatch(
-          `numbers:(${numberAlternatives(search.digits)
+          `numbers:(${numberAlternatives(search.digits, text.trim())
             .map((digits) => ftsPhrase([digits]))
             .join(' OR ')})`,
         ),
@@ -248,13 +249,14 @@ export async function findDuplicates(
     .map(({ row, reasons }) => ({ ...toSummary(row), reasons }));
 }
 
-export function listQuery(db: Kysely<DB>, filter: PatientListFilter) {
+/** Registration dates are the clinic's days, so "registered on the 3rd" means the 3rd in the clinic's time zone. */
+export function listQuery(db: Kysely<DB>, filter: PatientListFilter, timeZone: string) {
   let query = db.selectFrom('patients').where('merged_into', 'is', null);
   const status = filter.status ?? 'active';
   if (status !== 'all') query = query.where('active', '=', status === 'active' ? 1 : 0);
   if (filter.sex) query = query.where('sex', '=', filter.sex);
-  if (filter.registeredFrom) query = query.where('created_at', '>=', `${filter.registeredFrom}T00:00:00.000Z`);
-  if (filter.registeredTo) query = query.where('created_at', '<', `${nextDay(filter.registeredTo)}T00:00:00.000Z`);
+  if (filter.registeredFrom) query = query.where('created_at', '>=', clinicDayStart(filter.registeredFrom, timeZone));
+  if (filter.registeredTo) query = query.where('created_at', '<', clinicDayStart(addDays(filter.registeredTo, 1), timeZone));
   if (filter.query) {
     const pattern = `%${filter.query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     query = query.where((eb) =>
@@ -267,8 +269,4 @@ export function listQuery(db: Kysely<DB>, filter: PatientListFilter) {
     );
   }
   return query;
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 }

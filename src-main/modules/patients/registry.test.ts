@@ -549,6 +549,23 @@ describe('patients.merge', () => {
     return { grace, twin, kept, seq };
   }
 
+  it('gives the kept record the duplicate’s allergies, so a merge never hides one', async () => {
+    const grace = idOf(GRACE);
+    const twin = await register(
+      newPatient({
+        givenName: 'Grace',
+        familyName: 'Njery',
+        birthDate: '1988-04-12',
+        allergies: [{ substance: 'Latex', reaction: 'Rash', severity: 'moderate' }],
+      }),
+      [grace],
+    );
+    const kept = expectOk(
+      await clinic.call('patients.merge', { keepId: grace, duplicateId: twin.id, reason: 'Same person, typed twice' }, admin),
+    ) as PatientRecord;
+    expect(kept.allergies.map((allergy) => allergy.substance)).toEqual(['Penicillin', 'Latex']);
+  });
+
   it('leaves the duplicate as a tombstone that keeps its MRN and points at the kept record', async () => {
     const { grace, twin, kept } = await mergeGraceTwin();
     expect(kept).toEqual(await get(grace));
@@ -837,6 +854,21 @@ describe('patients.list', () => {
     expect(mrns((await list({ query: 'njer' })).rows)).toEqual([GRACE]);
     expect(mrns((await list({ query: '000004' })).rows)).toEqual([JOSEPH]);
     expect((await list({ query: '%' })).total).toBe(0);
+  });
+
+  it('reads registration dates as the clinic’s days, not UTC days', async () => {
+    // 23:30 UTC on the 9th is already the 10th in Nairobi (UTC+3).
+    clinic.clock.set('2026-03-09T23:30:00.000Z');
+    desk = await clinic.signInAs('front_desk');
+    const lateEvening = await register(newPatient());
+    expect(mrns((await list({ registeredFrom: '2026-03-10', registeredTo: '2026-03-10' })).rows)).toEqual([lateEvening.mrn]);
+    expect((await list({ registeredFrom: '2026-03-09', registeredTo: '2026-03-09' })).total).toBe(0);
+  });
+});
+
+describe('a full MRN search', () => {
+  it('finds that record only, not every number containing its digits', async () => {
+    expect(mrns(await search(JOSEPH))).toEqual([JOSEPH]);
   });
 });
 

@@ -7,12 +7,14 @@ import {
   formatMrn,
   ftsPhrase,
   mayReadPatient,
+  mergeAllergies,
   nameDistance,
   nameKeys,
   namesLookAlike,
   normalizeImportedSex,
   numberAlternatives,
   phoneDigits,
+  typingDistance,
 } from './rules.js';
 
 const person = (givenName: string, familyName: string) => ({ givenName, familyName });
@@ -309,5 +311,39 @@ describe('normalizeImportedSex', () => {
     expect(normalizeImportedSex('MALE')).toBe('male');
     // Anything else is passed on for the schema to refuse.
     expect(normalizeImportedSex('x')).toBe('x');
+  });
+});
+
+describe('typingDistance', () => {
+  it('counts a swap of neighbouring letters as one slip, like any other single edit', () => {
+    expect(typingDistance('grace', 'graec')).toBe(1);
+    expect(typingDistance('grace', 'grace')).toBe(0);
+    expect(typingDistance('grace', 'grade')).toBe(1);
+    expect(typingDistance('grace', 'grac')).toBe(1);
+    expect(typingDistance('grace', 'rgaec')).toBe(2);
+    expect(typingDistance('', 'abc')).toBe(3);
+  });
+
+  it('makes a swapped-letter name look alike', () => {
+    expect(namesLookAlike(person('Graec', 'Njeri'), person('Grace', 'Njeri'))).toBe(true);
+  });
+});
+
+describe('numberAlternatives for an MRN', () => {
+  it('drops the trunk 0 only from what was typed as a phone number', () => {
+    expect(numberAlternatives('000010', 'P-000010')).toEqual(['000010']);
+    expect(numberAlternatives('0712345678', '0712 345 678')).toEqual(['0712345678', '712345678']);
+  });
+});
+
+describe('mergeAllergies', () => {
+  it('keeps every allergy of both records once, the kept record’s wording first', () => {
+    const kept = [{ substance: 'Penicillin', severity: 'severe' }];
+    const duplicate = [
+      { substance: ' penicillin', severity: 'mild' },
+      { substance: 'Latex', severity: 'moderate' },
+    ];
+    expect(mergeAllergies(kept, duplicate)).toEqual([kept[0], duplicate[1]]);
+    expect(mergeAllergies([], duplicate)).toEqual(duplicate);
   });
 });

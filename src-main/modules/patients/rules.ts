@@ -1,6 +1,26 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { distance } from 'fastest-levenshtein';
 
+/**
+ * Edit distance where swapping two neighbouring letters ("Graec" for "Grace") is one slip, as it
+ * is at a keyboard: optimal string alignment, for short names only.
+ */
+export function typingDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i += 1) {
+    for (let j = 1; j < cols; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i] as number[];
+      const above = d[i - 1] as number[];
+      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
 /** MRNs read well aloud and sort as text: prefix plus six digits (more when the clinic outgrows them). */
 export function formatMrn(prefix: string, n: number): string {
   return `${prefix}${String(n).padStart(6, '0')}`;
@@ -56,8 +76,9 @@ export function classifySearch(raw: string): SearchKind {
  * A number as typed and, for a local phone number with its trunk 0 (0712…), without it, so it
  * also finds the number stored in international form (+254 712…).
  */
-export function numberAlternatives(digits: string): string[] {
-  return digits.startsWith('0') && digits.length >= 4 ? [digits, digits.slice(1)] : [digits];
+export function numberAlternatives(digits: string, typed = digits): string[] {
+  const phoneLike = /^[\d\s()+.-]+$/.test(typed);
+  return phoneLike && digits.startsWith('0') && digits.length >= 4 ? [digits, digits.slice(1)] : [digits];
 }
 
 /** For FTS5: each word as a quoted phrase (substring, via the trigram index), all required. */
@@ -79,7 +100,7 @@ export function namesLookAlike(a: { givenName: string; familyName: string }, b: 
     const [right] = nameParts(y);
     if (!left || !right) return false;
     const tolerance = Math.max(1, Math.floor(Math.max(left.length, right.length) / 4));
-    return distance(left, right) <= tolerance || nameKeys(left).some((key) => nameKeys(right).includes(key));
+    return typingDistance(left, right) <= tolerance || nameKeys(left).some((key) => nameKeys(right).includes(key));
   };
   // Given and family names are sometimes swapped at a busy desk.
   return (close(a.givenName, b.givenName) && close(a.familyName, b.familyName)) || (close(a.givenName, b.familyName) && close(a.familyName, b.givenName));
@@ -123,4 +144,10 @@ export function normalizeImportedSex(value: string): string {
   const folded = value.trim().toLowerCase();
   const aliases: Record<string, string> = { f: 'female', m: 'male', o: 'other', u: 'unknown', '': 'unknown' };
   return aliases[folded] ?? folded;
+}
+
+/** A merge must not lose a known allergy: the kept record gains the duplicate's, by substance. */
+export function mergeAllergies<A extends { substance: string }>(kept: readonly A[], duplicate: readonly A[]): A[] {
+  const known = new Set(kept.map((allergy) => allergy.substance.trim().toLowerCase()));
+  return [...kept, ...duplicate.filter((allergy) => !known.has(allergy.substance.trim().toLowerCase()))];
 }

@@ -9,6 +9,7 @@ import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { useNow } from '../../ui/useNow.js';
 import { useMe } from '../auth/session.js';
+import { MyRecord } from '../patients/MyRecord.js';
 import { roleHome } from './roleHomes.js';
 
 function greeting(now: Date, timeZone: string): string {
@@ -26,6 +27,8 @@ export function HomePage() {
   const settings = useProcedureQuery('settings.get', {});
   const now = useNow();
   const RoleIcon = home.icon;
+  // A patient (who may read only their own record) lands on that record, not on a list of permissions.
+  const ownRecordOnly = me.permissions.includes('patients.read_own') && !me.permissions.includes('patients.read');
 
   return (
     <Stack gap="xl" maw={960}>
@@ -69,48 +72,52 @@ export function HomePage() {
 
       {settings.isError ? <ErrorAlert>{errorMessage(settings.error)}</ErrorAlert> : null}
 
-      <SimpleGrid cols={{ base: 1, md: me.permissions.includes('settings.manage') ? 2 : 1 }} spacing="lg">
-        <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="can-do-title">
-          <Title order={2} fz="h3" id="can-do-title" mb="xs">
-            What you can do here
-          </Title>
-          <Text fz="sm" c="dimmed" mb="md">
-            Your role, {me.role.label}, allows you to:
-          </Text>
-          {me.permissions.length > 0 ? (
-            <List
-              spacing="xs"
-              icon={
-                <ThemeIcon color={home.color} size={22} radius="xl" variant="light" aria-hidden>
-                  <IconCircleCheck size={15} />
-                </ThemeIcon>
-              }
-            >
-              {inDeclaredOrder(me.permissions).map((permission) => (
-                <List.Item key={permission}>{PERMISSIONS[permission]}</List.Item>
-              ))}
-            </List>
-          ) : (
-            <Text>Your role has no permissions yet. Ask an administrator to grant the ones you need.</Text>
-          )}
-        </Paper>
+      {ownRecordOnly ? <MyRecord patientId={me.patientId} /> : null}
 
-        {me.permissions.includes('settings.manage') && settings.isSuccess ? (
-          <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="clinic-title" style={{ alignSelf: 'start' }}>
-            <Title order={2} fz="h3" id="clinic-title" mb="md">
-              This clinic
+      {ownRecordOnly ? null : (
+        <SimpleGrid cols={{ base: 1, md: me.permissions.includes('settings.manage') ? 2 : 1 }} spacing="lg">
+          <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="can-do-title">
+            <Title order={2} fz="h3" id="can-do-title" mb="xs">
+              What you can do here
             </Title>
-            <Stack gap="sm" component="dl" m={0}>
-              <ClinicDetail label="Name">{settings.data.clinicName}</ClinicDetail>
-              <ClinicDetail label="Time zone">{settings.data.timeZone.replaceAll('_', ' ')}</ClinicDetail>
-              <ClinicDetail label="Currency">{settings.data.currency}</ClinicDetail>
-            </Stack>
-            <Anchor component={Link} href="/settings" mt="md" display="inline-block">
-              Edit clinic details
-            </Anchor>
+            <Text fz="sm" c="dimmed" mb="md">
+              Your role, {me.role.label}, allows you to:
+            </Text>
+            {me.permissions.length > 0 ? (
+              <List
+                spacing="xs"
+                icon={
+                  <ThemeIcon color={home.color} size={22} radius="xl" variant="light" aria-hidden>
+                    <IconCircleCheck size={15} />
+                  </ThemeIcon>
+                }
+              >
+                {inDeclaredOrder(me.permissions).map((permission) => (
+                  <List.Item key={permission}>{PERMISSIONS[permission]}</List.Item>
+                ))}
+              </List>
+            ) : (
+              <Text>Your role has no permissions yet. Ask an administrator to grant the ones you need.</Text>
+            )}
           </Paper>
-        ) : null}
-      </SimpleGrid>
+
+          {me.permissions.includes('settings.manage') && settings.isSuccess ? (
+            <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="clinic-title" style={{ alignSelf: 'start' }}>
+              <Title order={2} fz="h3" id="clinic-title" mb="md">
+                This clinic
+              </Title>
+              <Stack gap="sm" component="dl" m={0}>
+                <ClinicDetail label="Name">{settings.data.clinicName}</ClinicDetail>
+                <ClinicDetail label="Time zone">{settings.data.timeZone.replaceAll('_', ' ')}</ClinicDetail>
+                <ClinicDetail label="Currency">{settings.data.currency}</ClinicDetail>
+              </Stack>
+              <Anchor component={Link} href="/settings" mt="md" display="inline-block">
+                Edit clinic details
+              </Anchor>
+            </Paper>
+          ) : null}
+        </SimpleGrid>
+      )}
     </Stack>
   );
 }

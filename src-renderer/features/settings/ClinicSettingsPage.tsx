@@ -12,6 +12,7 @@ import { CurrencySelect, TimeZoneSelect } from '../../ui/clinicSelects.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { RegistrySettingsSection } from './RegistrySettingsSection.js';
 import { SecuritySettingsSection } from './SecuritySettingsSection.js';
 
 type Loaded = OutputOf<'settings.get'>;
@@ -42,6 +43,7 @@ export function ClinicSettingsPage() {
       ) : (
         <SettingsForm loaded={settings.data} reload={async () => (await settings.refetch()).data} />
       )}
+      <RegistrySettingsSection />
       <SecuritySettingsSection />
     </Stack>
   );

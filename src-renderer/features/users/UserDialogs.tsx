@@ -11,6 +11,7 @@ import { useProcedureMutation } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { PatientPicker, type PickedPatient } from '../patients/PatientPicker.js';
 import { TemporaryPasswordPanel } from './TemporaryPasswordPanel.js';
 
 /** A stale version means another desk changed this user first: say so, and load theirs so a retry uses it. */
@@ -38,18 +39,23 @@ type NewUserOutput = z.output<typeof newUserSchema>;
 export function NewUserForm({ roles, onClose }: { roles: readonly RoleSummary[]; onClose: () => void }) {
   const create = useProcedureMutation('users.create');
   const [created, setCreated] = useState<{ user: UserSummary; temporaryPassword: string } | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
   const form = useForm<NewUserInput, unknown, NewUserOutput>({
     resolver: zodResolver(newUserSchema),
     defaultValues: { username: '', displayName: '', roleId: '' },
   });
   const { errors } = form.formState;
+  const roleId = form.watch('roleId');
+  // A patient's account may be linked to their record at once (or later, from the user's menu).
+  const forPatient = roles.find((role) => role.id === roleId)?.name === 'patient';
 
   const onSubmit = form.handleSubmit(
     async (values) => {
       try {
-        setCreated(await create.mutateAsync(values));
+        const { patientId: _ignored, ...rest } = values;
+        setCreated(await create.mutateAsync(forPatient && patient ? { ...rest, patientId: patient.id } : rest));
       } catch (error) {
-        applyServerFieldErrors(error, form.setError, ['username', 'displayName', 'roleId']);
+        applyServerFieldErrors(error, form.setError, ['username', 'displayName', 'roleId', 'patientId']);
       }
     },
     () => create.reset(),
@@ -60,13 +66,15 @@ export function NewUserForm({ roles, onClose }: { roles: readonly RoleSummary[];
       <TemporaryPasswordPanel
         user={created.user}
         password={created.temporaryPassword}
-        intro={`${created.user.displayName} can now sign in as “${created.user.username}” with this temporary password.`}
+        intro={`${created.user.displayName} can now sign in as “${created.user.username}” with this temporary password.${
+          created.user.patient ? ` They see their own record, ${created.user.patient.mrn}.` : ''
+        }`}
         onDone={onClose}
       />
     );
   }
 
-  const fieldRefused = create.error ? Object.keys(create.error.fields).some((key) => ['username', 'displayName', 'roleId'].includes(key)) : false;
+  const fieldRefused = create.error ? Object.keys(create.error.fields).some((key) => ['username', 'displayName', 'roleId', 'patientId'].includes(key)) : false;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="New user">
       <Stack gap="md">
@@ -105,6 +113,18 @@ export function NewUserForm({ roles, onClose }: { roles: readonly RoleSummary[];
             />
           )}
         />
+        {forPatient ? (
+          <PatientPicker
+            label="Patient record"
+            description="The record this person may see: search by name, MRN, phone or date of birth. You can also link it later."
+            value={patient}
+            onChange={(next) => {
+              setPatient(next);
+              form.clearErrors('patientId');
+            }}
+            error={errors.patientId?.message}
+          />
+        ) : null}
         <Text fz="sm" c="dimmed">
           Asclepia makes a temporary password for the first sign-in; the person then chooses their own.
         </Text>
@@ -116,6 +136,71 @@ export function NewUserForm({ roles, onClose }: { roles: readonly RoleSummary[];
           <Button type="submit" loading={form.formState.isSubmitting}>
             Create user
           </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** A patient-role user sees only the record linked here; unlinked, they see nothing of anyone. */
+export function LinkPatientForm({ user, onClose }: { user: UserSummary; onClose: () => void }) {
+  const link = useProcedureMutation('users.linkPatient');
+  const refreshOnConflict = useRefreshOnConflict();
+  const [patient, setPatient] = useState<PickedPatient | null>(user.patient);
+  const unchanged = (patient?.id ?? null) === (user.patient?.id ?? null);
+  const save = (patientId: string | null) =>
+    link.mutate(
+      { id: user.id, patientId, version: user.version },
+      {
+        onSuccess: (saved) => {
+          notifySuccess(
+            saved.patient ? 'Patient record linked' : 'Patient record unlinked',
+            saved.patient
+              ? `${saved.displayName} now sees the record ${saved.patient.mrn} (${saved.patient.name}).`
+              : `${saved.displayName} no longer sees any patient record.`,
+          );
+          onClose();
+        },
+        onError: refreshOnConflict,
+      },
+    );
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!patient || unchanged) return;
+    save(patient.id);
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={`Link patient record of ${user.username}`}>
+      <Stack gap="md">
+        <Text>
+          {user.displayName} ({user.username}) signs in as {user.role.label}
+          {user.patient ? (
+            <>
+              {' '}
+              and sees the record <strong>{user.patient.mrn}</strong> ({user.patient.name}).
+            </>
+          ) : (
+            ' and is not linked to a patient record yet.'
+          )}
+        </Text>
+        <PatientPicker label="Patient record" value={patient} onChange={setPatient} autoFocus={!user.patient} error={link.error?.fields.patientId} />
+        {link.isError && !link.error.fields.patientId ? <RefusalAlert error={link.error} /> : null}
+        <Group justify="space-between" gap="sm">
+          {user.patient ? (
+            <Button variant="subtle" color="red" onClick={() => save(null)} loading={link.isPending && link.variables?.patientId === null}>
+              Unlink the record
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Group gap="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!patient || unchanged} loading={link.isPending && link.variables?.patientId !== null}>
+              Link record
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </form>

@@ -18,7 +18,19 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
-import { IconDots, IconKey, IconLockOpen, IconPlus, IconSearch, IconShieldOff, IconUserCheck, IconUserCog, IconUsers, IconUserX } from '@tabler/icons-react';
+import {
+  IconDots,
+  IconKey,
+  IconLink,
+  IconLockOpen,
+  IconPlus,
+  IconSearch,
+  IconShieldOff,
+  IconUserCheck,
+  IconUserCog,
+  IconUsers,
+  IconUserX,
+} from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UserSummary } from '../../../src-shared/contract/users.js';
@@ -28,10 +40,11 @@ import { formatClinicShort } from '../../ui/clinicTime.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
 import { useMe } from '../auth/session.js';
-import { ChangeRoleForm, NewUserForm, ResetPasswordConfirm, ResetTwoFactorConfirm, SetActiveConfirm } from './UserDialogs.js';
+import { ChangeRoleForm, LinkPatientForm, NewUserForm, ResetPasswordConfirm, ResetTwoFactorConfirm, SetActiveConfirm } from './UserDialogs.js';
 
 type Status = 'active' | 'inactive' | 'all';
-type Dialog = { kind: 'create' } | { kind: 'role' | 'active' | 'password' | 'twoFactor'; userId: string };
+type Dialog = { kind: 'create' } | { kind: 'role' | 'active' | 'password' | 'twoFactor' | 'patient'; userId: string };
+type UserAction = 'role' | 'active' | 'password' | 'twoFactor' | 'patient';
 
 const STATUS_OPTIONS: { value: Status; label: string }[] = [
   { value: 'active', label: 'Active' },
@@ -131,6 +144,14 @@ export function UsersPage() {
         {dialog?.kind === 'password' && shownUser ? <ResetPasswordConfirm user={shownUser} onClose={close} /> : null}
       </Modal>
       <Modal
+        opened={dialog?.kind === 'patient'}
+        onClose={close}
+        title={shownUser ? `Link the patient record of ${shownUser.displayName}` : 'Link patient record'}
+        size="lg"
+      >
+        {dialog?.kind === 'patient' && shownUser ? <LinkPatientForm user={shownUser} onClose={close} /> : null}
+      </Modal>
+      <Modal
         opened={dialog?.kind === 'twoFactor'}
         onClose={close}
         title={shownUser ? `Reset two-factor sign-in of ${shownUser.displayName}?` : 'Reset two-factor sign-in'}
@@ -158,7 +179,7 @@ function UsersTable({
   myId: string;
   timeZone: string;
   emptyText: string;
-  onAction: (kind: 'role' | 'active' | 'password' | 'twoFactor', user: UserSummary) => void;
+  onAction: (kind: UserAction, user: UserSummary) => void;
   busy: boolean;
 }) {
   if (users.length === 0) {
@@ -202,7 +223,14 @@ function UsersTable({
                   {user.username}
                 </Text>
               </Table.Td>
-              <Table.Td>{user.role.label}</Table.Td>
+              <Table.Td>
+                {user.role.label}
+                {user.patient ? (
+                  <Text fz="xs" c="dimmed">
+                    Record {user.patient.mrn} · {user.patient.name}
+                  </Text>
+                ) : null}
+              </Table.Td>
               <Table.Td>
                 <StatusBadges user={user} timeZone={timeZone} />
               </Table.Td>
@@ -242,7 +270,7 @@ function StatusBadges({ user, timeZone }: { user: UserSummary; timeZone: string 
   );
 }
 
-function UserActions({ user, onAction }: { user: UserSummary; onAction: (kind: 'role' | 'active' | 'password' | 'twoFactor', user: UserSummary) => void }) {
+function UserActions({ user, onAction }: { user: UserSummary; onAction: (kind: UserAction, user: UserSummary) => void }) {
   const unlock = useProcedureMutation('users.unlock');
   const onUnlock = () =>
     unlock.mutate(
@@ -270,6 +298,11 @@ function UserActions({ user, onAction }: { user: UserSummary; onAction: (kind: '
         {user.lockedUntil ? (
           <Menu.Item leftSection={<IconLockOpen size={16} aria-hidden />} onClick={onUnlock}>
             Unlock
+          </Menu.Item>
+        ) : null}
+        {user.role.name === 'patient' || user.patient ? (
+          <Menu.Item leftSection={<IconLink size={16} aria-hidden />} onClick={() => onAction('patient', user)}>
+            Link patient record
           </Menu.Item>
         ) : null}
         {user.twoFactorEnabled ? (

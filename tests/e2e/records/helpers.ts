@@ -1,0 +1,91 @@
+import { deflateSync } from 'node:zlib';
+import { type APIRequestContext, expect, type Page, request as playwrightRequest } from '@playwright/test';
+
+/** This group's host (see playwright.config.ts): the demo clinic. */
+export const BASE_URL = 'http://127.0.0.1:5495';
+export const DEMO_PASSWORD = 'asclepia-demo';
+
+type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+/** A procedure call as the page makes it (the host refuses calls without its own Origin). */
+export async function callOk<T>(context: APIRequestContext, name: string, input: unknown = {}): Promise<T> {
+  const response = await context.post(`/api/${name}`, { data: input, headers: { Origin: BASE_URL } });
+  const envelope = (await response.json()) as Envelope;
+  if (!envelope.ok) throw new Error(`${name} refused: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+/** A separate cookie jar, so calls made through it leave the page's session alone. */
+export async function apiSession(username: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL: BASE_URL });
+  await callOk(context, 'auth.signIn', { username, password: DEMO_PASSWORD });
+  return context;
+}
+
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** The id behind an MRN, looked up with the signed-in page's own session. */
+export async function patientIdByMrn(page: Page, mrn: string): Promise<string> {
+  const found = await callOk<{ id: string; mrn: string }[]>(page.request, 'patients.search', { query: mrn });
+  const patient = found.find((entry) => entry.mrn === mrn);
+  if (!patient) throw new Error(`No patient ${mrn}`);
+  return patient.id;
+}
+
+/** Opens a patient's page, where the chart sits under the demographics. */
+export async function openChart(page: Page, patientId: string): Promise<void> {
+  await page.goto(`/#/patients/${patientId}`);
+  await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
+}
+
+export function timelineEntries(page: Page) {
+  return page.getByRole('list', { name: 'Timeline entries' }).getByRole('listitem');
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A small valid PNG (an RGB gradient), made here so the journey needs no fixture file. */
+export function tinyPng(width = 24, height = 16): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // colour type: RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const at = y * (width * 3 + 1) + 1 + x * 3;
+      rows[at] = 180;
+      rows[at + 1] = (x * 10) & 0xff;
+      rows[at + 2] = (y * 15) & 0xff;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
