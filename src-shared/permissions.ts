@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'clinical.read': 'Read clinical records',
   'clinical.read_prescriptions': 'Read prescriptions to dispense them',
   'clinical.read_own': 'See your own visits, results and prescriptions',
+  'clinical.emergency': 'Open a patient’s clinical record in an emergency, giving a reason',
   'clinical.write': 'Write encounters, diagnoses, orders and prescriptions',
   'vitals.write': 'Record vitals',
   'results.write': 'Enter test results and attachments',
@@ -70,6 +71,7 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> =
     'billing.void',
     'pharmacy.read',
     'reports.all',
+    'clinical.emergency',
   ],
   front_desk: [
     'patients.read',
@@ -81,6 +83,7 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> =
     'admissions.board',
     'billing.manage',
     'reports.lists',
+    'clinical.emergency',
   ],
   doctor: [
     'patients.read',
@@ -97,7 +100,15 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> =
     'reports.lists',
   ],
   nurse: ['patients.read', 'clinical.read', 'vitals.write', 'results.write', 'appointments.read', 'admissions.board', 'reports.lists'],
-  pharmacist: ['patients.read', 'clinical.read_prescriptions', 'billing.pharmacy_sales', 'pharmacy.read', 'pharmacy.manage', 'reports.lists'],
+  pharmacist: [
+    'patients.read',
+    'clinical.read_prescriptions',
+    'clinical.emergency',
+    'billing.pharmacy_sales',
+    'pharmacy.read',
+    'pharmacy.manage',
+    'reports.lists',
+  ],
   patient: ['patients.read_own', 'clinical.read_own', 'appointments.read_own', 'appointments.manage_own', 'billing.read_own', 'reports.own'],
 };
 

@@ -12,6 +12,7 @@ import {
   type UnknownRow,
   UpdateQueryNode,
 } from 'kysely';
+import { describeError } from './log.js';
 
 function tableName(node: OperationNode | undefined): string | null {
   if (!node) return null;
@@ -62,7 +63,7 @@ export class ChangeFeed {
       try {
         listener(list);
       } catch (error) {
-        console.error('table-change listener failed', error);
+        console.error('table-change listener failed', describeError(error));
       }
     }
   }

@@ -51,7 +51,8 @@ export function seal(key: Buffer, plaintext: Buffer, associated: string): Sealed
 
 /** Throws when the key is wrong or the sealed box was altered (GCM authentication). */
 export function open(key: Buffer, sealed: Sealed, associated: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  // A full 16-byte tag only: GCM would otherwise accept a shortened, weaker one.
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(associated));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);

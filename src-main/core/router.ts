@@ -8,6 +8,7 @@ import { createSession, endSession, loadSession, type SessionInfo, touchSession 
 import { ChangeFeed, ChangeTracker } from './changes.js';
 import type { Clock } from './clock.js';
 import { newId } from './ids.js';
+import { describeError } from './log.js';
 import { type AuditNote, CommittedRefusal, type CoreServices, type HandlerContext, type HandlerEntry } from './procedure.js';
 import type { Store } from './store.js';
 
@@ -36,13 +37,6 @@ export function validationError(error: z.ZodError): AppError {
   const more = error.issues.length - 1;
   const message = `${first?.message ?? 'The request is not valid'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
   return new AppError('VALIDATION', message, fields);
-}
-
-/** An error's type, code and stack frames, without its message (error.stack begins with the message). */
-function withoutMessage(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  return [typeof code === 'string' ? `${error.name} (${code})` : error.name, ...frames].join('\n');
 }
 
 function isStoreless(entry: HandlerEntry<ProcedureName>): entry is Extract<HandlerEntry<ProcedureName>, { withoutStore: true }> {
@@ -217,19 +211,22 @@ export class Router {
     audit: AuditNote,
   ): Promise<void> {
     try {
-      await writeAudit(this.store.db, {
-        at: nowIso,
-        userId: session?.userId ?? null,
-        workstation: caller.workstation,
-        procedure: name,
-        entity: audit.entity,
-        entityId: audit.entityId,
-        outcome: error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED' ? 'denied' : 'error',
-        details: { ...audit.details, code: error.code },
-      });
+      // Its own transaction: the chain's head is read and extended with no other write between.
+      await this.store.db.transaction().execute((trx) =>
+        writeAudit(trx, {
+          at: nowIso,
+          userId: session?.userId ?? null,
+          workstation: caller.workstation,
+          procedure: name,
+          entity: audit.entity,
+          entityId: audit.entityId,
+          outcome: error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED' ? 'denied' : 'error',
+          details: { ...audit.details, code: error.code },
+        }),
+      );
       this.changes.emit(['audit_log']);
     } catch (auditError) {
-      console.error(`audit write failed for ${name}`, auditError);
+      console.error(`audit write failed for ${name}`, describeError(auditError));
     }
   }
 
@@ -237,7 +234,7 @@ export class Router {
     if (error instanceof AppError) return error;
     const reference = newId();
     // Logs carry ids and stack frames only; a message can hold what a user typed.
-    console.error(`[${reference}] ${name} failed:`, error instanceof Error ? withoutMessage(error) : typeof error);
+    console.error(`[${reference}] ${name} failed:`, describeError(error));
     return new AppError(
       'INTERNAL',
       `Something went wrong inside Asclepia and nothing was saved. Please try again; if it keeps happening, give this reference to your administrator: ${reference}.`,

@@ -51,6 +51,8 @@ export class Store {
   readonly keyPath: string;
   private readonly pendingKeyPath: string;
   private handle: { sqlite: Database.Database; db: Kysely<DB> } | null = null;
+  /** Set while create or unlock is under way: a second click must not race the first. */
+  private opening = false;
 
   constructor(private readonly options: StoreOptions) {
     this.dbPath = join(options.dataDir, DB_FILE);
@@ -106,6 +108,20 @@ export class Store {
    * so a crash part-way leaves a state that the next start recognises as unfinished setup.
    */
   async create(seed: (db: Kysely<DB>) => Promise<void>, typedPassphrase?: string): Promise<{ recoveryKey: string }> {
+    return this.exclusively(() => this.createOnce(seed, typedPassphrase));
+  }
+
+  private async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    if (this.opening) throw new StoreOpenError('The clinic database is being set up or opened already; wait a moment and try again.');
+    this.opening = true;
+    try {
+      return await work();
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private async createOnce(seed: (db: Kysely<DB>) => Promise<void>, typedPassphrase?: string): Promise<{ recoveryKey: string }> {
     if (this.state() !== 'needs_setup') throw new StoreOpenError('This workstation already has a clinic database.');
     const protection = this.options.protection;
     const passphrase = protection.kind === 'passphrase' ? protection.passphrase : typedPassphrase;
@@ -150,6 +166,10 @@ export class Store {
   }
 
   async unlock(method: SecretMethod, secret: string): Promise<void> {
+    return this.exclusively(() => this.unlockOnce(method, secret));
+  }
+
+  private async unlockOnce(method: SecretMethod, secret: string): Promise<void> {
     if (this.state() !== 'locked') throw new StoreOpenError('The clinic database is already open.');
     const keyFile = readKeyFile(this.keyPath);
     const typed = method === 'recovery_key' ? normalizeRecoveryKey(secret) : secret;

@@ -3,6 +3,7 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { ipcMain } from 'electron';
 import type { Envelope } from '../../src-shared/errors.js';
 import type { Core } from '../core/app.js';
+import { describeError } from '../core/log.js';
 import { INVOKE_CHANNEL, TABLES_CHANNEL } from './channels.js';
 import { isAppUrl, type PageSource } from './security.js';
 
@@ -51,7 +52,7 @@ export function connectWindowToCore(
       }
       return result.envelope;
     } catch (error) {
-      console.error(`ipc call ${name} failed`, error instanceof Error ? error.stack : typeof error);
+      console.error(`ipc call ${name} failed`, describeError(error));
       return failure('INTERNAL', 'Asclepia could not finish this request. Try again; if it keeps failing, restart Asclepia.');
     }
   });

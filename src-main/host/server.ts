@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { AppError, type Envelope, type ErrorCode } from '../../src-shared/errors.js';
 import type { Core } from '../core/app.js';
+import { describeError } from '../core/log.js';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -180,7 +181,7 @@ export function startHost(core: Core, options: HostOptions): Promise<RunningHost
       return handleStatic(request, response, pathname);
     };
     route().catch((error: unknown) => {
-      console.error('host request failed', error instanceof Error ? error.stack : typeof error);
+      console.error('host request failed', describeError(error));
       if (!response.headersSent) sendError(response, new AppError('INTERNAL', 'The server could not answer this request.'));
       else response.end();
     });

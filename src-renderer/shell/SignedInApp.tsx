@@ -7,6 +7,7 @@ import { errorMessage } from '../api/client.js';
 import { useProcedureQuery, useTableChangeInvalidation } from '../api/hooks.js';
 import { AccountPage } from '../features/account/AccountPage.js';
 import { AuditLogPage } from '../features/audit/AuditLogPage.js';
+import { EmergencyReviewPage } from '../features/audit/EmergencyReviewPage.js';
 import { useLock, useMe, useSignOut } from '../features/auth/session.js';
 import { HomePage } from '../features/home/HomePage.js';
 import { ImportPatientsPage } from '../features/patients/ImportPatientsPage.js';
@@ -185,6 +186,11 @@ export function SignedInApp() {
           {canReadAudit ? (
             <Route path="/audit">
               <AuditLogPage />
+            </Route>
+          ) : null}
+          {canReadAudit ? (
+            <Route path="/emergency-access">
+              <EmergencyReviewPage />
             </Route>
           ) : null}
           {canManageSettings ? (

@@ -1,4 +1,4 @@
-import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUserCircle, IconUserSearch, IconUsers } from '@tabler/icons-react';
+import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUrgent, IconUserCircle, IconUserSearch, IconUsers } from '@tabler/icons-react';
 import type { Permission } from '../../src-shared/permissions.js';
 import { RECORDS_NAV } from '../features/records/index.js';
 
@@ -17,6 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Users', path: '/users', icon: IconUsers, permission: 'users.manage' },
   { label: 'Roles', path: '/roles', icon: IconShieldLock, permission: 'users.manage' },
   { label: 'Audit log', path: '/audit', icon: IconListSearch, permission: 'audit.read' },
+  { label: 'Emergency access', path: '/emergency-access', icon: IconUrgent, permission: 'audit.read' },
   { label: 'Clinic settings', path: '/settings', icon: IconSettings, permission: 'settings.manage' },
   { label: 'My account', path: '/account', icon: IconUserCircle },
 ];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { deriveKey, open, type Sealed, seal } from '../crypto.js';
 
@@ -48,6 +49,12 @@ export function writeKeyFile(path: string, file: KeyFile): void {
   fsyncSync(fd);
   closeSync(fd);
   renameSync(temp, path);
+  // The rename itself must reach the disk, or a power cut can bring back the old file (or none).
+  if (process.platform !== 'win32') {
+    const folder = openSync(dirname(path), 'r');
+    fsyncSync(folder);
+    closeSync(folder);
+  }
 }
 
 export async function wrapWithSecret(method: SecretMethod, secret: string, dbKey: Buffer) {

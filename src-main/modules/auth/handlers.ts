@@ -7,7 +7,7 @@ import type { DB } from '../../core/db/schema.js';
 import { newId } from '../../core/ids.js';
 import { CommittedRefusal, type HandlerContext, type Handlers } from '../../core/procedure.js';
 import { readClinicSettings, readSecurityPolicy } from '../settings/queries.js';
-import { findUserByUsername } from '../users/queries.js';
+import { endUserSessions, findUserByUsername } from '../users/queries.js';
 import { passwordProblem } from '../users/rules.js';
 import { clearThrottle, readMe, readThrottle, recordFailure } from './queries.js';
 import {
@@ -168,6 +168,8 @@ export const authHandlers: Handlers<
       .set((eb) => ({ password_hash: newHash, must_change_password: 0, updated_at: ctx.nowIso, version: eb('version', '+', 1) }))
       .where('id', '=', user.id)
       .execute();
+    // Whoever else knew the old password is signed out; this desk carries on.
+    await endUserSessions(ctx.db, user.id, ctx.nowIso, 'password_changed', ctx.user().id);
     return null;
   },
 

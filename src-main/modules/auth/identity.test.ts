@@ -230,6 +230,16 @@ describe('auth.changePassword', () => {
   });
 });
 
+describe('a password change', () => {
+  it('signs the user out everywhere else and keeps this desk signed in', async () => {
+    const here = await clinic.signInAs('doctor', 'consulting-room-1');
+    const elsewhere = await clinic.signInAs('doctor', 'ward-terminal');
+    expectOk(await clinic.call('auth.changePassword', { currentPassword: DEMO_PASSWORD, newPassword: GOOD_PASSWORD }, here));
+    expect(codeOf(await clinic.call('auth.me', {}, elsewhere))).toBe('UNAUTHENTICATED');
+    expect((await me(here)).username).toBe('doctor');
+  });
+});
+
 describe('sessions', () => {
   it('starts a new session id at every sign-in and ends the one the caller held', async () => {
     const first = callerOf(await signIn('doctor', DEMO_PASSWORD));

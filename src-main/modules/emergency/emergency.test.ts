@@ -64,7 +64,8 @@ describe('emergency access (break glass)', () => {
     });
     expect(codeOf(await clinic.call('emergency.open', { patientId: 'no-such-patient', reason: REASON }, pharmacist))).toBe('NOT_FOUND');
     const doctor = await clinic.signInAs('doctor');
-    expect(codeOf(await clinic.call('emergency.open', { patientId: patientId('P-000001'), reason: REASON }, doctor))).toBe('CONFLICT');
+    // A doctor reads records by role; the permission to break the glass is not the doctor's.
+    expect(codeOf(await clinic.call('emergency.open', { patientId: patientId('P-000001'), reason: REASON }, doctor))).toBe('FORBIDDEN');
     expect(expectOk(await clinic.call('emergency.accessTo', { patientId: patientId('P-000001') }, doctor))).toMatchObject({ allowed: true, via: 'role' });
   });
 
@@ -88,5 +89,16 @@ describe('emergency access (break glass)', () => {
       via: 'own_record',
     });
     expect(expectOk(await clinic.call('emergency.accessTo', { patientId: patientId('P-000002') }, patient))).toMatchObject({ allowed: false });
+  });
+});
+
+describe('who may break the glass and who reviews it', () => {
+  it('is refused to a patient, and an administrator cannot review their own emergency access', async () => {
+    const patient = await clinic.signInAs('patient');
+    expect(codeOf(await clinic.call('emergency.open', { patientId: patientId('P-000002'), reason: REASON }, patient))).toBe('FORBIDDEN');
+    const admin = await clinic.signInAs('admin');
+    const grant = expectOk(await clinic.call('emergency.open', { patientId: patientId('P-000002'), reason: REASON }, admin)) as EmergencyGrant;
+    expect(errorOf(await clinic.call('emergency.review', { id: grant.id }, admin))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((expectOk(await clinic.call('emergency.list', {}, admin)) as EmergencyGrant[]).map((entry) => entry.id)).toEqual([grant.id]);
   });
 });

@@ -50,6 +50,10 @@ export const emergencyHandlers: Handlers<'emergency.open' | 'emergency.accessTo'
   'emergency.list': async ({ status }, ctx) => readGrants(ctx.db, { unreviewed: (status ?? 'unreviewed') === 'unreviewed' }),
 
   'emergency.review': async ({ id, note }, ctx) => {
+    const opened = await ctx.db.selectFrom('emergency_access').select('user_id').where('id', '=', id).executeTakeFirst();
+    if (opened?.user_id === ctx.user().userId) {
+      throw new AppError('FORBIDDEN', 'Another administrator must review your own emergency access.');
+    }
     const result = await ctx.db
       .updateTable('emergency_access')
       .set((eb) => ({

@@ -119,7 +119,13 @@ describe('patients.exportCsv', () => {
     });
     expect(auditSince(seq)).toEqual([expect.objectContaining({ procedure: 'patients.exportCsv', outcome: 'ok', entity: 'patient_list' })]);
     const details = JSON.parse(auditSince(seq)[0]?.details ?? '{}');
-    expect(details).toEqual({ rows: 6, filter: {} });
+    // Which filters were used, never their text: a search text can be a patient's name.
+    expect(details).toEqual({ rows: 6, filters: [] });
+    const named = await clinic.call('patients.exportCsv', { filter: { query: 'Grace' } }, desk);
+    expect(named.envelope.ok).toBe(true);
+    const latest = clinic.core.store.sqlite.prepare('SELECT details FROM audit_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
+    expect(latest).not.toContain('Grace');
+    expect(JSON.parse(latest)).toMatchObject({ filters: ['query'] });
   });
 
   it('names the file by the clinic’s local date', async () => {

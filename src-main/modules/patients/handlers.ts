@@ -155,7 +155,8 @@ export const patientsHandlers: Handlers<
       .orderBy('mrn')
       .execute();
     ctx.audit.entity = 'patient_list';
-    ctx.audit.details = { rows: rows.length, filter };
+    // The filter's free text can be a name: the audit keeps only which filters were used.
+    ctx.audit.details = { rows: rows.length, filters: Object.keys(filter).filter((key) => filter[key as keyof typeof filter] !== undefined) };
     const csv = toCsv(
       [
         { key: 'mrn', header: 'MRN' },

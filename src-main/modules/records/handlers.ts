@@ -254,7 +254,14 @@ export const recordsHandlers: Handlers<
 
   'orders.worklist': async ({ patientId }, ctx) => {
     if (patientId) await requireRecordAccess(ctx, patientId);
-    return readOrders(ctx.db, { status: 'ordered', patientId });
+    const orders = await readOrders(ctx.db, { status: 'ordered', patientId });
+    // Every patient's pending tests are clinical data too: the read is audited.
+    if (!patientId) {
+      ctx.audit.entity = 'worklist';
+      ctx.audit.recordRead = true;
+      ctx.audit.details = { orders: orders.length };
+    }
+    return orders;
   },
 
   'orders.get': async ({ id }, ctx) => {
@@ -309,7 +316,7 @@ export const recordsHandlers: Handlers<
         unit: unit || order.unit,
         ref_low: order.ref_low,
         ref_high: order.ref_high,
-        flag: resultFlag(value, order.ref_low, order.ref_high),
+        flag: resultFlag(value, order.ref_low, order.ref_high, { entered: unit || null, reference: order.unit }),
         created_at: ctx.nowIso,
         updated_at: ctx.nowIso,
         created_by: ctx.user().userId,

@@ -290,3 +290,11 @@ describe('compareTimeline and isAfterCursor', () => {
     );
   });
 });
+
+describe('resultFlag with units', () => {
+  it('flags nothing when the value was entered in another unit than the reference range', () => {
+    expect(resultFlag(5.5, 3.9, 5.5, { entered: 'mg/dL', reference: 'mmol/L' })).toBe('none');
+    expect(resultFlag(7.1, 3.9, 5.5, { entered: 'MMOL/L ', reference: 'mmol/L' })).toBe('high');
+    expect(resultFlag(7.1, 3.9, 5.5, { entered: null, reference: 'mmol/L' })).toBe('high');
+  });
+});

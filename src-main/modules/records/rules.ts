@@ -1,6 +1,16 @@
-/** A numeric result against its reference range; text-only results carry no flag. */
-export function resultFlag(value: number | null, low: number | null, high: number | null): 'low' | 'normal' | 'high' | 'none' {
+/**
+ * A numeric result against its reference range; text-only results carry no flag, and neither does
+ * a value entered in another unit than the range's (5.5 mg/dL is not "normal" glucose in mmol/L).
+ */
+export function resultFlag(
+  value: number | null,
+  low: number | null,
+  high: number | null,
+  units: { entered: string | null; reference: string | null } = { entered: null, reference: null },
+): 'low' | 'normal' | 'high' | 'none' {
   if (value === null) return 'none';
+  const fold = (unit: string | null) => (unit ?? '').trim().toLowerCase();
+  if (units.entered && units.reference && fold(units.entered) !== fold(units.reference)) return 'none';
   if (low !== null && value < low) return 'low';
   if (high !== null && value > high) return 'high';
   return low === null && high === null ? 'none' : 'normal';

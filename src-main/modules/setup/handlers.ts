@@ -29,12 +29,19 @@ export const setupHandlers: Handlers<'setup.status' | 'setup.createClinic' | 'se
         });
       }
       const nowIso = isoNow(clock);
-      return store.create(async (db) => {
+      const created = store.create(async (db) => {
         await insertClinicSettings(db, clinic, nowIso, null);
         const roles = await seedDefaultRoles(db, nowIso);
         const adminId = await insertUser(db, { ...admin, roleId: roles.admin }, nowIso, null);
         await writeAudit(db, { at: nowIso, userId: adminId, workstation, procedure: 'setup.createClinic', entity: 'user', entityId: adminId, outcome: 'ok' });
       }, passphrase);
+      try {
+        return await created;
+      } catch (error) {
+        // A second click while the first is still creating the clinic, or after it finished.
+        if (error instanceof StoreOpenError) throw new AppError('CONFLICT', error.message);
+        throw error;
+      }
     },
   },
 
@@ -46,10 +53,12 @@ export const setupHandlers: Handlers<'setup.status' | 'setup.createClinic' | 'se
         await store.unlock(method, secret);
       } catch (error) {
         if (error instanceof WrongSecretError) throw new AppError('VALIDATION', error.message, { secret: error.message });
-        if (error instanceof StoreOpenError) throw new AppError('INTERNAL', error.message);
+        if (error instanceof StoreOpenError) throw new AppError('CONFLICT', error.message);
         throw error;
       }
-      await writeAudit(store.db, { at: isoNow(clock), userId: null, workstation, procedure: 'setup.unlock', outcome: 'ok', details: { method } });
+      await store.db
+        .transaction()
+        .execute((trx) => writeAudit(trx, { at: isoNow(clock), userId: null, workstation, procedure: 'setup.unlock', outcome: 'ok', details: { method } }));
       return null;
     },
   },

@@ -139,12 +139,13 @@ export async function assertUserManagerRemains(db: Kysely<DB>): Promise<void> {
   }
 }
 
-export async function endUserSessions(db: Kysely<DB>, userId: string, nowIso: string, reason: string): Promise<void> {
+export async function endUserSessions(db: Kysely<DB>, userId: string, nowIso: string, reason: string, keepSessionId?: string): Promise<void> {
   await db
     .updateTable('sessions')
     .set((eb) => ({ ended_at: nowIso, end_reason: reason, updated_at: nowIso, version: eb('version', '+', 1) }))
     .where('user_id', '=', userId)
     .where('ended_at', 'is', null)
+    .$if(keepSessionId !== undefined, (query) => query.where('id', '!=', keepSessionId as string))
     .execute();
 }
 

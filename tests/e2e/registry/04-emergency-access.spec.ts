@@ -39,4 +39,21 @@ test('front desk is refused the clinical record, and opens it with emergency acc
   await expect(clinical.getByText('You opened this record in an emergency')).toBeVisible();
   await expect(page.getByTestId('patient-chart')).toBeAttached();
   await expect(clinical).not.toContainText('not available to your role');
+
+  // The administrator finds it in the review list, with the reason, and marks it reviewed.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Emergency access' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Emergency access' })).toBeVisible();
+  const entries = page.getByRole('table', { name: 'Emergency accesses' });
+  await expect(entries).toContainText('Collapsed in the waiting room');
+  await expect(entries).toContainText('P-000001');
+  await entries.getByRole('button', { name: 'Review access by frontdesk' }).first().click();
+  const review = page.getByRole('dialog', { name: 'Review emergency access' });
+  await review.getByLabel('Review note').fill('Confirmed with the duty doctor');
+  await review.getByRole('button', { name: 'Mark reviewed' }).click();
+  await expect(review).toBeHidden();
+  await expect(page.getByText('Nothing waiting for review')).toBeVisible();
+  await page.getByRole('radio', { name: 'All' }).click();
+  await expect(entries).toContainText('Confirmed with the duty doctor');
 });
