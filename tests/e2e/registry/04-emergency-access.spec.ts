@@ -54,6 +54,6 @@ test('front desk is refused the clinical record, and opens it with emergency acc
   await review.getByRole('button', { name: 'Mark reviewed' }).click();
   await expect(review).toBeHidden();
   await expect(page.getByText('Nothing waiting for review')).toBeVisible();
-  await page.getByRole('radio', { name: 'All' }).click();
+  await page.getByText('All', { exact: true }).click();
   await expect(entries).toContainText('Confirmed with the duty doctor');
 });
