@@ -2,13 +2,14 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Fieldset, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
 import { AuthLayout } from '../../ui/AuthLayout.js';
-import { browserTimeZone, CurrencySelect, TimeZoneSelect } from '../../ui/clinicSelects.js';
+import { browserTimeZone } from '../../ui/clinicSelects.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { CurrencyField, TimeZoneField } from '../settings/ClinicSelectFields.js';
 import { SETUP_FIELDS, SETUP_SERVER_FIELDS, type SetupFormInput, type SetupFormValues, setupFormSchema } from './schema.js';
 
 /** What the recovery-key screen needs: the key to show, and the credentials to sign in with after. */
@@ -75,37 +76,8 @@ export function SetupScreen({ passphraseRequired, onCreated }: { passphraseRequi
             <Stack gap="sm">
               <TextInput label="Clinic name" autoComplete="organization" {...form.register('clinicName')} error={errors.clinicName?.message} />
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                <Controller
-                  control={form.control}
-                  name="timeZone"
-                  render={({ field, fieldState }) => (
-                    <TimeZoneSelect
-                      ref={field.ref}
-                      name={field.name}
-                      value={field.value}
-                      onChange={field.onChange}
-                      onBlur={field.onBlur}
-                      error={fieldState.error?.message}
-                      description="Times on every screen use this zone"
-                    />
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="currency"
-                  render={({ field, fieldState }) => (
-                    <CurrencySelect
-                      ref={field.ref}
-                      name={field.name}
-                      value={field.value}
-                      onChange={field.onChange}
-                      onBlur={field.onBlur}
-                      error={fieldState.error?.message}
-                      description="Prices and bills use this currency"
-                      placeholder="Search, e.g. KES or euro"
-                    />
-                  )}
-                />
+                <TimeZoneField control={form.control} name="timeZone" description="Times on every screen use this zone" />
+                <CurrencyField control={form.control} name="currency" description="Prices and bills use this currency" placeholder="Search, e.g. KES or euro" />
               </SimpleGrid>
             </Stack>
           </Fieldset>
