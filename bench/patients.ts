@@ -20,6 +20,7 @@ const SEARCH_TARGET_P95_MS = 10;
 const LIMIT = 20;
 /** As in searchPatients: a name search orders at most this many matching records. */
 const CANDIDATES = 200;
+const PREFIX_CANDIDATES = 60;
 
 const FEMALE = words(`
   Grace Faith Mercy Esther Joyce Mary Ann Jane Lucy Alice Agnes Beatrice Caroline Catherine Christine Dorcas Doris Edith Elizabeth Eunice
@@ -206,7 +207,7 @@ class BaselineSearch {
       conditions.push(`patients.rowid IN (SELECT rowid FROM patients WHERE
         (family_name COLLATE NOCASE >= ? AND family_name COLLATE NOCASE < ?)
         OR (given_name COLLATE NOCASE >= ? AND given_name COLLATE NOCASE < ?)
-        OR (other_names COLLATE NOCASE >= ? AND other_names COLLATE NOCASE < ?) LIMIT ${CANDIDATES})`);
+        OR (other_names COLLATE NOCASE >= ? AND other_names COLLATE NOCASE < ?) LIMIT ${PREFIX_CANDIDATES})`);
       params.push(word, upper, word, upper, word, upper);
     }
     const found = this.prepare(
@@ -216,10 +217,12 @@ class BaselineSearch {
     if (found.length >= LIMIT) return found;
     const keysPerWord = words.map((word) => nameKeys(word)).filter((keys) => keys.length > 0);
     if (keysPerWord.length === 0) return found;
-    const sounding = keysPerWord.map(
-      (keys) => `patients.id IN (SELECT patient_id FROM patient_name_keys WHERE name_key IN (${keys.map(() => '?').join(', ')}))`,
+    const everyWord = keysPerWord
+      .map((keys) => `SELECT patient_id FROM patient_name_keys WHERE name_key IN (${keys.map(() => '?').join(', ')})`)
+      .join(' INTERSECT ');
+    const similar = this.prepare(`SELECT * FROM patients WHERE ${live} AND patients.id IN (${everyWord} LIMIT ${CANDIDATES}) LIMIT 200`).all(
+      ...keysPerWord.flat(),
     );
-    const similar = this.prepare(`SELECT * FROM patients WHERE ${live} AND ${sounding.join(' AND ')} LIMIT 200`).all(...keysPerWord.flat());
     return [...found, ...similar];
   }
 }
