@@ -1,8 +1,9 @@
 import { AppError } from '../../../src-shared/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Handlers } from '../../core/procedure.js';
-import { emergencyAccessUntil, readGrants } from './queries.js';
-import { clinicalAccess, emergencyExpiry } from './rules.js';
+import { requireLivePatient } from '../patients/queries.js';
+import { clinicalAccessFor, readGrants } from './queries.js';
+import { emergencyExpiry } from './rules.js';
 
 export const emergencyHandlers: Handlers<'emergency.open' | 'emergency.accessTo' | 'emergency.mine' | 'emergency.list' | 'emergency.review'> = {
   'emergency.open': async ({ patientId, reason }, ctx) => {
@@ -10,9 +11,7 @@ export const emergencyHandlers: Handlers<'emergency.open' | 'emergency.accessTo'
     if (session.permissions.has('clinical.read')) {
       throw new AppError('CONFLICT', 'Your role already lets you read clinical records; emergency access is for those whose role does not.');
     }
-    const patient = await ctx.db.selectFrom('patients').select(['id', 'merged_into']).where('id', '=', patientId).executeTakeFirst();
-    if (!patient) throw new AppError('NOT_FOUND', 'That patient record does not exist.');
-    if (patient.merged_into) throw new AppError('CONFLICT', 'That record was merged into another one; open the record that was kept.');
+    await requireLivePatient(ctx.db, patientId);
     const id = newId();
     await ctx.db
       .insertInto('emergency_access')
@@ -38,11 +37,8 @@ export const emergencyHandlers: Handlers<'emergency.open' | 'emergency.accessTo'
   },
 
   'emergency.accessTo': async ({ patientId }, ctx) => {
-    const session = ctx.user();
-    const own = await ctx.db.selectFrom('users').select('patient_id').where('id', '=', session.userId).executeTakeFirst();
-    const emergencyUntil = await emergencyAccessUntil(ctx.db, session.userId, patientId);
-    const via = clinicalAccess(session.permissions, { ownPatientId: own?.patient_id ?? null, patientId, emergencyUntil, nowIso: ctx.nowIso });
-    return { allowed: via !== null, via, until: via === 'emergency' ? emergencyUntil : null };
+    const { via, until } = await clinicalAccessFor(ctx.db, ctx.user(), patientId, ctx.nowIso);
+    return { allowed: via !== null, via, until };
   },
 
   'emergency.mine': async (_input, ctx) => readGrants(ctx.db, { userId: ctx.user().userId, openAt: ctx.nowIso }),

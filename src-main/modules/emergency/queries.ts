@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { EmergencyGrant } from '../../../src-shared/contract/emergency.js';
 import { patientDisplayName } from '../../../src-shared/schemas/patient.js';
 import type { DB } from '../../core/db/schema.js';
+import { ownPatientId } from '../patients/queries.js';
+import { clinicalAccess } from './rules.js';
 
 export async function readGrants(
   db: Kysely<DB>,
@@ -61,4 +63,11 @@ export async function emergencyAccessUntil(db: Kysely<DB>, userId: string, patie
     .where('patient_id', '=', patientId)
     .executeTakeFirst();
   return (row?.until as string | null | undefined) ?? null;
+}
+
+/** Why this user may read this patient's clinical record now (clinicalAccess), and until when if by emergency. */
+export async function clinicalAccessFor(db: Kysely<DB>, session: { userId: string; permissions: ReadonlySet<string> }, patientId: string, nowIso: string) {
+  const emergencyUntil = await emergencyAccessUntil(db, session.userId, patientId);
+  const via = clinicalAccess(session.permissions, { ownPatientId: await ownPatientId(db, session.userId), patientId, emergencyUntil, nowIso });
+  return { via, until: via === 'emergency' ? emergencyUntil : null };
 }

@@ -6,24 +6,22 @@ import { exportFileName, toCsv } from '../../core/csv.js';
 import { expectVersionedUpdate } from '../../core/db/versioned.js';
 import type { HandlerContext, Handlers } from '../../core/procedure.js';
 import { clinicToday, readClinicSettings } from '../settings/queries.js';
-import { findDuplicates, insertPatient, listQuery, readPatient, searchPatients, toSummary, updatePatientFields } from './queries.js';
+import {
+  findDuplicates,
+  insertPatient,
+  listQuery,
+  ownPatientId,
+  readPatient,
+  requireLivePatient,
+  searchPatients,
+  toSummary,
+  updatePatientFields,
+} from './queries.js';
 import { mayReadPatient, mergeAllergies, normalizeImportedSex, PATIENT_REFERENCES } from './rules.js';
 
 function auditPatient(ctx: HandlerContext, id: string): void {
   ctx.audit.entity = 'patient';
   ctx.audit.entityId = id;
-}
-
-async function ownPatientId(ctx: HandlerContext): Promise<string | null> {
-  const row = await ctx.db.selectFrom('users').select('patient_id').where('id', '=', ctx.user().userId).executeTakeFirst();
-  return row?.patient_id ?? null;
-}
-
-async function requireLivePatient(ctx: HandlerContext, id: string) {
-  const row = await ctx.db.selectFrom('patients').select(['id', 'merged_into', 'mrn']).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'That patient record does not exist.');
-  if (row.merged_into) throw new AppError('CONFLICT', `Record ${row.mrn} was merged into another record; open that one instead.`);
-  return row;
 }
 
 export const patientsHandlers: Handlers<
@@ -43,7 +41,7 @@ export const patientsHandlers: Handlers<
 
   'patients.get': async ({ id }, ctx) => {
     const session = ctx.user();
-    if (!mayReadPatient(session.permissions, session.permissions.has('patients.read') ? null : await ownPatientId(ctx), id)) {
+    if (!mayReadPatient(session.permissions, session.permissions.has('patients.read') ? null : await ownPatientId(ctx.db, session.userId), id)) {
       throw new AppError('FORBIDDEN', 'You can see only your own record.');
     }
     auditPatient(ctx, id);
@@ -81,14 +79,14 @@ export const patientsHandlers: Handlers<
 
   'patients.update': async ({ id, version, patient }, ctx) => {
     auditPatient(ctx, id);
-    await requireLivePatient(ctx, id);
+    await requireLivePatient(ctx.db, id);
     expectVersionedUpdate(await updatePatientFields(ctx.db, id, version, patient, ctx.nowIso, ctx.user().userId), 'patient record');
     return readPatient(ctx.db, id);
   },
 
   'patients.setActive': async ({ id, version, active, reason }, ctx) => {
     auditPatient(ctx, id);
-    await requireLivePatient(ctx, id);
+    await requireLivePatient(ctx.db, id);
     if (!active && !reason)
       throw new AppError('VALIDATION', 'Say why the record is being deactivated.', { reason: 'Give a reason, e.g. “deceased” or “moved away”.' });
     const result = await ctx.db
@@ -104,8 +102,8 @@ export const patientsHandlers: Handlers<
 
   'patients.merge': async ({ keepId, duplicateId, reason }, ctx) => {
     if (keepId === duplicateId) throw new AppError('VALIDATION', 'Choose two different records to merge.', { duplicateId: 'This is the record being kept.' });
-    const kept = await requireLivePatient(ctx, keepId);
-    const duplicate = await requireLivePatient(ctx, duplicateId);
+    const kept = await requireLivePatient(ctx.db, keepId);
+    const duplicate = await requireLivePatient(ctx.db, duplicateId);
     for (const reference of PATIENT_REFERENCES) {
       if (reference.unique) {
         const keptTaken = await ctx.db.selectFrom(reference.table).select('id').where(reference.column, '=', keepId).executeTakeFirst();

@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/errors.js';
 import { type PatientFields, patientDisplayName } from '../../../src-shared/schemas/patient.js';
 import { addDays, clinicDayStart } from '../../../src-shared/time.js';
 import { nextNumber } from '../../core/db/counters.js';
+import { likeContaining } from '../../core/db/like.js';
 import type { DB, PatientsTable } from '../../core/db/schema.js';
 import { newId } from '../../core/ids.js';
 import { readRegistrySettings } from '../settings/queries.js';
@@ -264,7 +265,7 @@ export function listQuery(db: Kysely<DB>, filter: PatientListFilter, timeZone: s
   if (filter.registeredFrom) query = query.where('created_at', '>=', clinicDayStart(filter.registeredFrom, timeZone));
   if (filter.registeredTo) query = query.where('created_at', '<', clinicDayStart(addDays(filter.registeredTo, 1), timeZone));
   if (filter.query) {
-    const pattern = `%${filter.query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = likeContaining(filter.query);
     query = query.where((eb) =>
       eb.or([
         sql<boolean>`given_name LIKE ${pattern} ESCAPE '\\'`,
@@ -275,4 +276,18 @@ export function listQuery(db: Kysely<DB>, filter: PatientListFilter, timeZone: s
     );
   }
   return query;
+}
+
+/** A patient that exists and is not a merged duplicate: everything about a patient is done on the kept record. */
+export async function requireLivePatient(db: Kysely<DB>, id: string) {
+  const row = await db.selectFrom('patients').select(['id', 'merged_into', 'mrn']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'That patient record does not exist.');
+  if (row.merged_into) throw new AppError('CONFLICT', `Record ${row.mrn} was merged into another record; open that one instead.`);
+  return row;
+}
+
+/** The record a patient-role user is linked to, if any. */
+export async function ownPatientId(db: Kysely<DB>, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('patient_id').where('id', '=', userId).executeTakeFirst();
+  return row?.patient_id ?? null;
 }

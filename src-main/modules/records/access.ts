@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/errors.js';
 import type { HandlerContext } from '../../core/procedure.js';
-import { emergencyAccessUntil } from '../emergency/queries.js';
-import { clinicalAccess } from '../emergency/rules.js';
+import { clinicalAccessFor } from '../emergency/queries.js';
+import { requireLivePatient } from '../patients/queries.js';
 import { type RecordAccess, recordAccess } from './rules.js';
 
 /**
@@ -14,12 +14,8 @@ export async function requireRecordAccess(
   need: 'full' | 'prescriptions' = 'full',
 ): Promise<Exclude<RecordAccess, null>> {
   const session = ctx.user();
-  const patient = await ctx.db.selectFrom('patients').select(['id', 'merged_into', 'mrn']).where('id', '=', patientId).executeTakeFirst();
-  if (!patient) throw new AppError('NOT_FOUND', 'That patient record does not exist.');
-  if (patient.merged_into) throw new AppError('CONFLICT', `Record ${patient.mrn} was merged into another record; open that one instead.`);
-  const own = await ctx.db.selectFrom('users').select('patient_id').where('id', '=', session.userId).executeTakeFirst();
-  const emergencyUntil = await emergencyAccessUntil(ctx.db, session.userId, patientId);
-  const clinical = clinicalAccess(session.permissions, { ownPatientId: own?.patient_id ?? null, patientId, emergencyUntil, nowIso: ctx.nowIso });
+  await requireLivePatient(ctx.db, patientId);
+  const { via: clinical } = await clinicalAccessFor(ctx.db, session, patientId, ctx.nowIso);
   const access = recordAccess(clinical, session.permissions);
   ctx.audit.entity = 'patient';
   ctx.audit.entityId = patientId;

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../src-shared/errors.js';
 import { DEFAULT_ROLE_PERMISSIONS, isPermission, ROLE_LABELS, ROLE_NAMES, type RoleName } from '../../../src-shared/permissions.js';
 import { hashPassword } from '../../core/crypto.js';
+import { likeContaining } from '../../core/db/like.js';
 import type { DB } from '../../core/db/schema.js';
 import { newId } from '../../core/ids.js';
 import { leavesNoUserManager, USER_MANAGER_PERMISSION } from './rules.js';
@@ -97,7 +98,7 @@ export async function readUserSummaries(db: Kysely<DB>, nowIso: string, filter: 
   if (filter.status === 'active') query = query.where('users.active', '=', 1);
   if (filter.status === 'inactive') query = query.where('users.active', '=', 0);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = likeContaining(filter.search);
     query = query.where((eb) =>
       eb.or([sql<boolean>`users.username LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`users.display_name LIKE ${pattern} ESCAPE '\\'`]),
     );
