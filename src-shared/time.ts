@@ -113,3 +113,31 @@ export function ageOn(birthDate: string, onDate: string): { years: number; month
   const days = Math.round((Date.UTC(oy, om - 1, od) - anchor) / 86_400_000);
   return { years: Math.floor(months / 12), months: months % 12, days };
 }
+
+/**
+ * The instant a clinic-local wall-clock time occurs: `minuteOfDay` minutes after midnight of
+ * `date` (1440 is the next midnight). Resolved as calendars and Temporal's "compatible" mode do:
+ * a time that a spring-forward jump skips is read with the offset before the jump (02:30 becomes
+ * 03:30), and a time that a fall-back change repeats is its earlier occurrence.
+ */
+export function zonedInstant(date: string, minuteOfDay: number, zone: string): Date {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) throw new RangeError(`Expected a date like 2026-11-23, got ${date}`);
+  const wall = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + minuteOfDay * 60_000;
+  const before = zoneOffsetMs(zone, wall - 86_400_000);
+  const after = zoneOffsetMs(zone, wall + 86_400_000);
+  const readsAsWall = (at: number) => at + zoneOffsetMs(zone, at) === wall;
+  const candidates = [wall - before, wall - after].filter(readsAsWall).sort((a, b) => a - b);
+  return new Date(candidates[0] ?? wall - before);
+}
+
+/** Clinic-local wall-clock time of an instant, "HH:MM" on a 24-hour clock. */
+export function clinicLocalTime(instant: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+}
+
+/** ISO weekday of a YYYY-MM-DD date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}

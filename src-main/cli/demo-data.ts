@@ -66,6 +66,29 @@ const DEMO_TESTS = [
   { code: 'WBC', name: 'White blood cell count', kind: 'test', price_minor: 45000, unit: '×10⁹/L', ref_low: 4, ref_high: 11, ref_text: null },
 ] as const;
 
+/** Two departments and their doctors' weeks, so the booking grid has columns to show. */
+const DEMO_DEPARTMENTS = ['General Medicine', 'Paediatrics'] as const;
+const WEEKDAYS = [1, 2, 3, 4, 5] as const;
+const DEMO_DOCTORS = [
+  {
+    username: DEMO_USERNAMES.doctor,
+    department: 'General Medicine',
+    specialization: 'Family medicine',
+    feeMinor: 150000,
+    slotMinutes: 15,
+    hours: [...WEEKDAYS.flatMap((weekday) => [[weekday, 8 * 60, 12 * 60] as const, [weekday, 14 * 60, 17 * 60] as const]), [6, 9 * 60, 12 * 60] as const],
+  },
+  {
+    username: 'kimani',
+    displayName: 'Dr. Sara Kimani',
+    department: 'Paediatrics',
+    specialization: 'Paediatrics',
+    feeMinor: 200000,
+    slotMinutes: 20,
+    hours: WEEKDAYS.flatMap((weekday) => [[weekday, 9 * 60, 13 * 60] as const, [weekday, 14 * 60, 16 * 60] as const]),
+  },
+] as const;
+
 /** The demo clinic: one user per role, all with the demo password, ready for a first look. */
 export function seedDemoClinic(nowIso: string, workstation: string) {
   return async (db: Kysely<DB>): Promise<void> => {
@@ -103,5 +126,50 @@ export function seedDemoClinic(nowIso: string, workstation: string) {
         details: { role: ROLE_LABELS[role] },
       });
     }
+    await seedDemoSchedules(db, nowIso, roles.doctor);
   };
+}
+
+async function seedDemoSchedules(db: Kysely<DB>, nowIso: string, doctorRoleId: string): Promise<void> {
+  const row = { created_at: nowIso, updated_at: nowIso, created_by: null, version: 1 };
+  const departments = new Map<string, string>();
+  for (const name of DEMO_DEPARTMENTS) {
+    const id = newId();
+    departments.set(name, id);
+    await db
+      .insertInto('departments')
+      .values({ id, name, active: 1, ...row })
+      .execute();
+  }
+  for (const doctor of DEMO_DOCTORS) {
+    const userId =
+      'displayName' in doctor
+        ? await insertUser(
+            db,
+            { username: doctor.username, displayName: doctor.displayName, roleId: doctorRoleId, password: DEMO_PASSWORD, patientId: null },
+            nowIso,
+            null,
+          )
+        : (await db.selectFrom('users').select('id').where('username', '=', doctor.username).executeTakeFirstOrThrow()).id;
+    await db
+      .insertInto('doctor_profiles')
+      .values({
+        id: newId(),
+        user_id: userId,
+        department_id: departments.get(doctor.department) ?? '',
+        specialization: doctor.specialization,
+        consultation_fee_minor: doctor.feeMinor,
+        slot_minutes: doctor.slotMinutes,
+        active: 1,
+        hours_version: 1,
+        ...row,
+      })
+      .execute();
+    for (const [weekday, start, end] of doctor.hours) {
+      await db
+        .insertInto('working_hours')
+        .values({ id: newId(), doctor_id: userId, weekday, start_minute: start, end_minute: end, ...row })
+        .execute();
+    }
+  }
 }

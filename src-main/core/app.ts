@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appointmentsHandlers } from '../modules/appointments/handlers.js';
+import { runAppointmentJobs } from '../modules/appointments/jobs.js';
 import { auditHandlers } from '../modules/audit/handlers.js';
 import { authHandlers } from '../modules/auth/handlers.js';
 import { emergencyHandlers } from '../modules/emergency/handlers.js';
@@ -8,8 +10,9 @@ import { recordsHandlers } from '../modules/records/handlers.js';
 import { settingsHandlers } from '../modules/settings/handlers.js';
 import { setupHandlers } from '../modules/setup/handlers.js';
 import { usersHandlers } from '../modules/users/handlers.js';
-import type { TablesChangedListener } from './changes.js';
+import { ChangeTracker, type TablesChangedListener } from './changes.js';
 import { type Clock, systemClock } from './clock.js';
+import { describeError } from './log.js';
 import { type CallerContext, type CallResult, Router } from './router.js';
 import { type KeyProtection, Store } from './store.js';
 
@@ -27,6 +30,8 @@ export interface Core {
   store: Store;
   call(name: string, input: unknown, caller: CallerContext): Promise<CallResult>;
   onTablesChanged(listener: TablesChangedListener): () => void;
+  /** The daily housekeeping (no-shows, tomorrow's reminders); also run on a timer while the store is open. */
+  runJobs(): Promise<void>;
   close(): void;
 }
 
@@ -41,7 +46,20 @@ function loadCommonPasswords(resourcesDir: string): Set<string> {
 }
 
 /** Every module's handlers; a new module adds one line here. */
-const MODULES = [setupHandlers, authHandlers, settingsHandlers, usersHandlers, auditHandlers, patientsHandlers, emergencyHandlers, recordsHandlers];
+const MODULES = [
+  setupHandlers,
+  authHandlers,
+  settingsHandlers,
+  usersHandlers,
+  auditHandlers,
+  patientsHandlers,
+  emergencyHandlers,
+  recordsHandlers,
+  appointmentsHandlers,
+];
+
+/** Often enough that a reminder appears soon after 06:00 and yesterday's no-shows soon after midnight. */
+const JOB_INTERVAL_MS = 5 * 60_000;
 
 /**
  * Transport-free core: the store and the router. Opens the database at once where this
@@ -54,10 +72,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const router = new Router(store, clock, { commonPasswords: loadCommonPasswords(options.resourcesDir ?? join(options.migrationsDir, '..', 'resources')) });
   for (const handlers of MODULES) router.register(handlers);
   router.assertComplete();
+  const runJobs = async () => {
+    if (store.state() !== 'ready') return;
+    const tracker = new ChangeTracker();
+    await store.db.transaction().execute((trx) => runAppointmentJobs(trx.withPlugin(tracker), clock.now()));
+    router.changes.emit(tracker.tables);
+  };
+  const timer = setInterval(() => {
+    runJobs().catch((error) => console.error('daily jobs failed', describeError(error)));
+  }, JOB_INTERVAL_MS);
+  timer.unref();
   return {
     store,
     call: (name, input, caller) => router.call(name, input, caller),
     onTablesChanged: (listener) => router.changes.subscribe(listener),
-    close: () => store.close(),
+    runJobs,
+    close: () => {
+      clearInterval(timer);
+      store.close();
+    },
   };
 }

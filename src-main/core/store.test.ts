@@ -220,7 +220,7 @@ describe('the recovery key', () => {
     // The recovery key still opens the same database.
     const again = storeFor(dataDir, { kind: 'ask' });
     await again.unlock('recovery_key', recoveryKey);
-    expect(again.sqlite.prepare('SELECT count(*) FROM users').pluck().get()).toBe(6);
+    expect(again.sqlite.prepare('SELECT count(*) FROM users').pluck().get()).toBe(7);
     again.close();
   });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { appointmentsContract } from './appointments.js';
 import { auditContract } from './audit.js';
 import { authContract } from './auth.js';
 import type { ProcedureDef } from './define.js';
@@ -33,6 +34,7 @@ export const contract = mergeContracts(
   patientsContract,
   emergencyContract,
   recordsContract,
+  appointmentsContract,
 );
 
 export type Contract = typeof contract;

@@ -265,7 +265,8 @@ describe('schema.ts', () => {
       for (const table of tables) {
         const columns = (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name).sort();
         expect(columns, table).toEqual([...(expected[table] ?? [])].sort());
-        expect(columns, table).toEqual(expect.arrayContaining(COMMON_COLUMNS));
+        // Rows that triggers derive (appointment_units) or a migration fixes (grid_units) are not edited by anyone.
+        if (!['appointment_units', 'grid_units'].includes(table)) expect(columns, table).toEqual(expect.arrayContaining(COMMON_COLUMNS));
       }
     } finally {
       sqlite.close();

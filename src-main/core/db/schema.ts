@@ -224,6 +224,95 @@ export interface PrescriptionsTable extends Row {
   notes: string | null;
 }
 
+export interface DepartmentsTable extends Row {
+  name: string;
+  active: 0 | 1;
+}
+
+export interface DoctorProfilesTable extends Row {
+  user_id: string;
+  department_id: string;
+  specialization: string;
+  consultation_fee_minor: number;
+  slot_minutes: number;
+  active: 0 | 1;
+  hours_version: number;
+}
+
+export interface WorkingHoursTable extends Row {
+  doctor_id: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Clinic-local minutes since midnight. */
+  start_minute: number;
+  end_minute: number;
+}
+
+export interface DoctorLeaveTable extends Row {
+  doctor_id: string;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface ClinicHolidaysTable extends Row {
+  date: string;
+  name: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface AppointmentsTable extends Row {
+  patient_id: string;
+  doctor_id: string;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  notes: string;
+  status: 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+  cancel_reason: string | null;
+  checked_in_at: string | null;
+  completed_at: string | null;
+  encounter_id: string | null;
+}
+
+/** Kept by triggers: one row per 5-minute unit of an active appointment. */
+export interface AppointmentUnitsTable {
+  doctor_id: string;
+  unit: number;
+  appointment_id: string;
+}
+
+export interface GridUnitsTable {
+  n: number;
+}
+
+export interface AppointmentEventsTable extends Row {
+  appointment_id: string;
+  kind: 'booked' | 'rescheduled' | 'cancelled' | 'checked_in' | 'completed' | 'no_show';
+  at: string;
+  from_start_at: string | null;
+  from_end_at: string | null;
+  from_doctor_id: string | null;
+  reason: string | null;
+}
+
+export interface NotificationsTable extends Row {
+  kind: string;
+  audience: string;
+  dedupe_key: string;
+  title: string;
+  body: string;
+  link: string | null;
+}
+
+export interface NotificationReadsTable extends Row {
+  notification_id: string;
+  user_id: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   roles: RolesTable;
@@ -246,6 +335,17 @@ export interface DB {
   results: ResultsTable;
   attachments: AttachmentsTable;
   prescriptions: PrescriptionsTable;
+  departments: DepartmentsTable;
+  doctor_profiles: DoctorProfilesTable;
+  working_hours: WorkingHoursTable;
+  doctor_leave: DoctorLeaveTable;
+  clinic_holidays: ClinicHolidaysTable;
+  appointments: AppointmentsTable;
+  appointment_units: AppointmentUnitsTable;
+  grid_units: GridUnitsTable;
+  appointment_events: AppointmentEventsTable;
+  notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
 }
 
 export type TableName = keyof DB;

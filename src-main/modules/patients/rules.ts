@@ -137,6 +137,7 @@ export const PATIENT_REFERENCES = [
   { table: 'results', column: 'patient_id', unique: false },
   { table: 'attachments', column: 'patient_id', unique: false },
   { table: 'prescriptions', column: 'patient_id', unique: false },
+  { table: 'appointments', column: 'patient_id', unique: false },
 ] as const;
 
 /** What spreadsheets write for sex, mapped onto the registry's values. */

@@ -52,6 +52,11 @@ export const recordsHandlers: Handlers<
 
   'encounters.create': async ({ patientId, appointmentId, encounter }, ctx) => {
     await requireRecordAccess(ctx, patientId);
+    if (appointmentId) {
+      const appointment = await ctx.db.selectFrom('appointments').select('patient_id').where('id', '=', appointmentId).executeTakeFirst();
+      if (appointment?.patient_id !== patientId)
+        throw new AppError('VALIDATION', 'That appointment is not this patient’s.', { appointmentId: 'Open the visit from the patient’s own appointment.' });
+    }
     const id = newId();
     const doctorId = ctx.user().userId;
     const diagnoses = JSON.stringify(encounter.diagnoses);

@@ -13,11 +13,11 @@ export interface PrescriptionPrint {
  * The standard fonts cover Latin-1 only; anything outside it (a name in another script) prints as
  * a question mark rather than breaking the document.
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.normalize('NFC').replace(/[^\x20-\x7E\xA0-\xFF]/g, '?');
 }
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   // Split before replacing what the font cannot print: a line break is one of those characters.
   for (const paragraph of text.split(/\r\n|\r|\n/).map(printable)) {
