@@ -1,7 +1,8 @@
 import { Button, Drawer, Group, Modal, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconFlask, IconHeartbeat, IconNotes, IconPill, IconShieldLock } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearch } from 'wouter';
 import type { PatientRecord } from '../../../src-shared/contract/patients.js';
 import type { TimelineEntry } from '../../../src-shared/contract/records.js';
 import { errorMessage } from '../../api/client.js';
@@ -20,7 +21,10 @@ import { useCan, useChartAccess, useClinic } from './shared.js';
 import { Timeline } from './Timeline.js';
 import { VitalsCharts } from './VitalsCharts.js';
 
-type Dialog = { kind: 'encounter' | 'vitals' | 'order' | 'prescribe' } | { kind: 'prescribed'; id: string };
+type Dialog = { kind: 'encounter'; appointmentId?: string } | { kind: 'vitals' | 'order' | 'prescribe' } | { kind: 'prescribed'; id: string };
+
+/** `?visit=<appointment id>` (from the doctor's queue) opens a new encounter for that appointment. */
+export const VISIT_PARAM = 'visit';
 
 function allergyLine(allergy: PatientRecord['allergies'][number]): string {
   return `${allergy.substance}${allergy.reaction ? ` (${allergy.reaction})` : ''}, ${allergy.severity}`;
@@ -107,6 +111,10 @@ export function PatientChart({ patientId }: { patientId: string }) {
   const [drawerLocked, setDrawerLocked] = useState(false);
   const queryClient = useQueryClient();
   const exportCsv = useProcedureMutation('records.exportCsv');
+  const visitFor = new URLSearchParams(useSearch()).get(VISIT_PARAM);
+  useEffect(() => {
+    if (visitFor && access === 'full' && canWrite) setDialog({ kind: 'encounter', appointmentId: visitFor });
+  }, [visitFor, access, canWrite]);
   const close = () => setDialog(null);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['records.timeline'] });
@@ -198,10 +206,17 @@ export function PatientChart({ patientId }: { patientId: string }) {
         </>
       ) : null}
 
-      <Modal opened={dialog?.kind === 'encounter'} onClose={close} title="New encounter" size="xl" closeOnClickOutside={false}>
+      <Modal
+        opened={dialog?.kind === 'encounter'}
+        onClose={close}
+        title={dialog?.kind === 'encounter' && dialog.appointmentId ? 'Visit for this appointment' : 'New encounter'}
+        size="xl"
+        closeOnClickOutside={false}
+      >
         {dialog?.kind === 'encounter' ? (
           <EncounterForm
             patientId={patientId}
+            appointmentId={dialog.appointmentId}
             onCancel={close}
             onSaved={() => {
               refresh();

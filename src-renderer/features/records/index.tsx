@@ -8,7 +8,7 @@ import type { NavItem } from '../../shell/navigation.js';
 import { CatalogPage } from './CatalogPage.js';
 import { WorklistPage } from './WorklistPage.js';
 
-export { PatientChart } from './PatientChart.js';
+export { PatientChart, VISIT_PARAM } from './PatientChart.js';
 
 /** Screens of the clinical record with their own place in the navigation (worklist, catalog). */
 export const RECORDS_NAV: readonly NavItem[] = [

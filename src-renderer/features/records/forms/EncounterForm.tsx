@@ -51,11 +51,14 @@ function serverFieldMap(rows: number): Record<string, Path<EncounterValues>> {
  */
 export function EncounterForm({
   patientId,
+  appointmentId,
   amend,
   onSaved,
   onCancel,
 }: {
   patientId: string;
+  /** The appointment this visit is for, when it was started from the doctor's queue. */
+  appointmentId?: string;
   amend?: Encounter;
   onSaved: (saved: Encounter) => void;
   onCancel: () => void;
@@ -85,7 +88,7 @@ export function EncounterForm({
       try {
         const saved = amend
           ? await amendment.mutateAsync({ id: amend.id, version: amend.version, reason: reason ?? '', encounter })
-          : await create.mutateAsync({ patientId, encounter });
+          : await create.mutateAsync({ patientId, appointmentId, encounter });
         notifySuccess(
           amend ? 'Encounter amended' : 'Encounter saved',
           amend ? 'The earlier version stays readable in its history.' : 'It is on the chart now.',
