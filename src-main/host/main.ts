@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { seedDemoClinic } from '../cli/demo-data.js';
 import { fail, readSecretFile, resolveDataDir, resolvePassphrase } from '../cli/options.js';
 import { createCore } from '../core/app.js';
-import { isoNow, systemClock } from '../core/clock.js';
+import { type Clock, isoNow, systemClock } from '../core/clock.js';
 import { REPO_MIGRATIONS_DIR } from '../core/paths.js';
 import { Store } from '../core/store.js';
 import { startHost } from './server.js';
@@ -19,6 +19,20 @@ const USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--demo] [--p
   --passphrase-file FILE    read the database passphrase from FILE (else ASCLEPIA_PASSPHRASE)
   --recovery-key-file FILE  forgot the passphrase: unlock with the recovery key in FILE and make
                             the given passphrase the new one`;
+
+/**
+ * ASCLEPIA_CLOCK_START (a UTC instant) starts the clinic's clock there and lets it run on: the
+ * journeys book and check in "today" on a fixed weekday morning whatever the real time is.
+ */
+function hostClock(): Clock {
+  const start = process.env.ASCLEPIA_CLOCK_START;
+  if (!start) return systemClock;
+  const startMs = Date.parse(start);
+  if (Number.isNaN(startMs)) fail(`ASCLEPIA_CLOCK_START must be a UTC time like 2026-03-02T05:30:00.000Z, not "${start}".`, 2);
+  const bootMs = Date.now();
+  console.log(`The clinic's clock starts at ${start} (ASCLEPIA_CLOCK_START).`);
+  return { now: () => new Date(startMs + (Date.now() - bootMs)) };
+}
 
 async function main(): Promise<void> {
   let args: ReturnType<typeof parseOptions>;
@@ -44,7 +58,8 @@ async function main(): Promise<void> {
     console.log('The recovery key opened the database; the passphrase you gave is now its passphrase.');
   }
 
-  const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR });
+  const clock = hostClock();
+  const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR, clock });
   // ASCLEPIA_RENDERER_DIR lets tests serve a stand-in page without building the real one.
   const staticDir = resolve(process.env.ASCLEPIA_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
   if (!existsSync(resolve(staticDir, 'index.html'))) {
@@ -52,7 +67,7 @@ async function main(): Promise<void> {
     fail('The screens are not built yet: run "npm run build:renderer" (npm run serve does it for you).');
   }
   if (demo && core.store.state() === 'needs_setup') {
-    await core.store.create(seedDemoClinic(isoNow(systemClock), hostname()));
+    await core.store.create(seedDemoClinic(isoNow(clock), hostname()));
     console.log('Created the demo clinic: sign in as admin, frontdesk, doctor, nurse, pharmacist or patient, password asclepia-demo.');
   }
   let host: Awaited<ReturnType<typeof startHost>>;
