@@ -78,9 +78,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await store.db.transaction().execute((trx) => runAppointmentJobs(trx.withPlugin(tracker), clock.now()));
     router.changes.emit(tracker.tables);
   };
-  const timer = setInterval(() => {
+  const tick = () => {
     runJobs().catch((error) => console.error('daily jobs failed', describeError(error)));
-  }, JOB_INTERVAL_MS);
+  };
+  // Soon after start (the clinic opens its day), then every few minutes.
+  const first = setTimeout(tick, 10_000);
+  const timer = setInterval(tick, JOB_INTERVAL_MS);
+  first.unref();
   timer.unref();
   return {
     store,
@@ -88,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onTablesChanged: (listener) => router.changes.subscribe(listener),
     runJobs,
     close: () => {
+      clearTimeout(first);
       clearInterval(timer);
       store.close();
     },
