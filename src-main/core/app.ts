@@ -24,6 +24,8 @@ export interface CoreOptions {
   migrationsDir: string;
   clock?: Clock;
   nativeBinding?: string;
+  /** Run the daily jobs on a timer (the apps); tests call runJobs() themselves. */
+  scheduleJobs?: boolean;
 }
 
 export interface Core {
@@ -82,18 +84,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runJobs().catch((error) => console.error('daily jobs failed', describeError(error)));
   };
   // Soon after start (the clinic opens its day), then every few minutes.
-  const first = setTimeout(tick, 10_000);
-  const timer = setInterval(tick, JOB_INTERVAL_MS);
-  first.unref();
-  timer.unref();
+  const timers = options.scheduleJobs ? [setTimeout(tick, 10_000), setInterval(tick, JOB_INTERVAL_MS)] : [];
+  for (const timer of timers) timer.unref();
   return {
     store,
     call: (name, input, caller) => router.call(name, input, caller),
     onTablesChanged: (listener) => router.changes.subscribe(listener),
     runJobs,
     close: () => {
-      clearTimeout(first);
-      clearInterval(timer);
+      for (const timer of timers) clearTimeout(timer);
       store.close();
     },
   };

@@ -63,6 +63,7 @@ async function openCore(paths: AppPaths): Promise<Core> {
     resourcesDir: paths.resourcesDir,
     nativeBinding: paths.nativeBinding,
     protection: keyProtection(),
+    scheduleJobs: true,
   });
 }
 

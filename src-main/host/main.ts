@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   }
 
   const clock = hostClock();
-  const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR, clock });
+  const core = await createCore({ dataDir, protection, migrationsDir: REPO_MIGRATIONS_DIR, clock, scheduleJobs: true });
   // ASCLEPIA_RENDERER_DIR lets tests serve a stand-in page without building the real one.
   const staticDir = resolve(process.env.ASCLEPIA_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
   if (!existsSync(resolve(staticDir, 'index.html'))) {
