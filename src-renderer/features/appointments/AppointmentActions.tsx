@@ -1,0 +1,243 @@
+import { Alert, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { IconCalendarEvent, IconCheck, IconLogin2, IconUserOff, IconX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { AppointmentDetail, AppointmentOut } from '../../../src-shared/contract/appointments.js';
+import { cancelReason } from '../../../src-shared/schemas/appointments.js';
+import { clinicLocalDate } from '../../../src-shared/time.js';
+import { type ApiError, errorMessage, queryKey } from '../../api/client.js';
+import { useProcedureMutation } from '../../api/hooks.js';
+import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { notifySuccess } from '../../ui/notify.js';
+import { useNow } from '../../ui/useNow.js';
+import { useMe } from '../auth/session.js';
+import { submitOnCtrlEnter } from '../records/shared.js';
+import { useRefreshAppointments } from './queries.js';
+import { RescheduleForm } from './RescheduleForm.js';
+
+type Panel = 'none' | 'reschedule' | 'cancel' | 'noShow';
+
+/** After a change (or a refusal because someone else changed it first), show the stored appointment. */
+function useAfterChange(id: string) {
+  const queryClient = useQueryClient();
+  const refresh = useRefreshAppointments();
+  return {
+    saved: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKey('appointments.get', { id }) });
+      refresh();
+    },
+    refused: (error: ApiError) => {
+      if (error.code === 'CONFLICT' || error.code === 'NOT_FOUND') {
+        void queryClient.invalidateQueries({ queryKey: queryKey('appointments.get', { id }) });
+        refresh();
+      }
+    },
+  };
+}
+
+/**
+ * The next steps an appointment allows, by its status and the user's permissions; the main side
+ * checks both again. Each sends the version it was shown, so a change made meanwhile at another
+ * desk is refused rather than overwritten.
+ */
+export function AppointmentActions({ appointment, timeZone }: { appointment: AppointmentDetail; timeZone: string }) {
+  const me = useMe();
+  const now = useNow();
+  const can = (permission: string) => me.permissions.includes(permission as never);
+  const [panel, setPanel] = useState<Panel>('none');
+  const after = useAfterChange(appointment.id);
+  const checkIn = useProcedureMutation('appointments.checkIn');
+  const complete = useProcedureMutation('appointments.complete');
+  const busy = checkIn.isPending || complete.isPending;
+  const lastError = checkIn.error ?? complete.error;
+
+  const booked = appointment.status === 'booked';
+  const today = clinicLocalDate(now, timeZone);
+  const isToday = clinicLocalDate(new Date(appointment.startAt), timeZone) === today;
+  const started = Date.parse(appointment.startAt) <= now.getTime();
+  const offers = {
+    checkIn: booked && isToday && can('appointments.manage'),
+    reschedule: booked && can('appointments.manage'),
+    cancel: booked && (can('appointments.manage') || can('appointments.manage_own')),
+    noShow: booked && started && can('appointments.manage'),
+    complete: appointment.status === 'checked_in' && can('appointments.complete_own') && appointment.doctor.id === me.id,
+  };
+
+  const simple = (mutation: typeof checkIn | typeof complete, title: string, describe: (saved: AppointmentOut) => string) =>
+    mutation.mutate(
+      { id: appointment.id, version: appointment.version },
+      {
+        onSuccess: (saved) => {
+          after.saved();
+          notifySuccess(title, describe(saved));
+        },
+        onError: after.refused,
+      },
+    );
+
+  if (panel === 'reschedule') {
+    return (
+      <RescheduleForm
+        appointment={appointment}
+        timeZone={timeZone}
+        onDone={() => {
+          after.saved();
+          setPanel('none');
+        }}
+        onCancel={() => setPanel('none')}
+      />
+    );
+  }
+  if (panel === 'cancel') return <CancelForm appointment={appointment} after={after} onClose={() => setPanel('none')} />;
+  if (panel === 'noShow') return <NoShowConfirm appointment={appointment} after={after} onClose={() => setPanel('none')} />;
+
+  if (!Object.values(offers).some(Boolean)) {
+    return (
+      <Text fz="sm" c="dimmed">
+        {booked
+          ? 'Your role cannot change this appointment.'
+          : appointment.status === 'checked_in'
+            ? `The patient is checked in and waiting; ${appointment.doctor.name} completes the appointment after the visit.`
+            : 'This appointment is closed; nothing more can be done with it.'}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Group gap="sm" role="toolbar" aria-label="Appointment actions">
+        {offers.checkIn ? (
+          <Button
+            leftSection={<IconLogin2 size={16} aria-hidden />}
+            loading={checkIn.isPending}
+            disabled={busy}
+            onClick={() => simple(checkIn, 'Checked in', (saved) => `${saved.patient.name} is waiting for ${saved.doctor.name}.`)}
+          >
+            Check in
+          </Button>
+        ) : null}
+        {offers.complete ? (
+          <Button
+            leftSection={<IconCheck size={16} aria-hidden />}
+            loading={complete.isPending}
+            disabled={busy}
+            onClick={() => simple(complete, 'Appointment completed', (saved) => `${saved.patient.name}’s appointment is complete.`)}
+          >
+            Complete
+          </Button>
+        ) : null}
+        {offers.reschedule ? (
+          <Button variant="light" leftSection={<IconCalendarEvent size={16} aria-hidden />} disabled={busy} onClick={() => setPanel('reschedule')}>
+            Reschedule
+          </Button>
+        ) : null}
+        {offers.noShow ? (
+          <Button variant="default" leftSection={<IconUserOff size={16} aria-hidden />} disabled={busy} onClick={() => setPanel('noShow')}>
+            Mark no-show
+          </Button>
+        ) : null}
+        {offers.cancel ? (
+          <Button variant="default" color="red" leftSection={<IconX size={16} aria-hidden />} disabled={busy} onClick={() => setPanel('cancel')}>
+            Cancel appointment
+          </Button>
+        ) : null}
+      </Group>
+      {booked && !isToday && can('appointments.manage') ? (
+        <Text fz="xs" c="dimmed">
+          Check-in opens on the day of the appointment.
+        </Text>
+      ) : null}
+      {lastError ? <ErrorAlert title="Not changed">{errorMessage(lastError)}</ErrorAlert> : null}
+    </Stack>
+  );
+}
+
+type After = ReturnType<typeof useAfterChange>;
+
+function CancelForm({ appointment, after, onClose }: { appointment: AppointmentDetail; after: After; onClose: () => void }) {
+  const cancel = useProcedureMutation('appointments.cancel');
+  const [reason, setReason] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = cancelReason.safeParse(reason);
+    if (!parsed.success) {
+      setLocalError(parsed.error.issues[0]?.message ?? 'Say why the appointment is cancelled');
+      return;
+    }
+    cancel.mutate(
+      { id: appointment.id, version: appointment.version, reason: parsed.data },
+      {
+        onSuccess: (saved) => {
+          after.saved();
+          notifySuccess('Appointment cancelled', `${saved.patient.name}’s appointment with ${saved.doctor.name} is cancelled; the slot is free again.`);
+          onClose();
+        },
+        onError: after.refused,
+      },
+    );
+  };
+  return (
+    <Paper withBorder radius="md" p="md" component="form" onSubmit={onSubmit} noValidate aria-label="Cancel the appointment">
+      <Stack gap="sm">
+        <Textarea
+          label="Why is it cancelled?"
+          description="Kept with the appointment, e.g. “patient called, feeling better”"
+          autosize
+          minRows={2}
+          maxLength={300}
+          value={reason}
+          onChange={(event) => {
+            setReason(event.currentTarget.value);
+            setLocalError(null);
+          }}
+          onKeyDown={submitOnCtrlEnter}
+          error={localError ?? cancel.error?.fields.reason}
+          required
+          data-autofocus
+          autoFocus
+        />
+        {cancel.isError && !cancel.error.fields.reason ? <ErrorAlert title="Not cancelled">{errorMessage(cancel.error)}</ErrorAlert> : null}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            Keep the appointment
+          </Button>
+          <Button type="submit" color="red" loading={cancel.isPending}>
+            Cancel appointment
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function NoShowConfirm({ appointment, after, onClose }: { appointment: AppointmentDetail; after: After; onClose: () => void }) {
+  const noShow = useProcedureMutation('appointments.noShow');
+  const confirm = () =>
+    noShow.mutate(
+      { id: appointment.id, version: appointment.version },
+      {
+        onSuccess: (saved) => {
+          after.saved();
+          notifySuccess('Marked as no-show', `${saved.patient.name} did not come to the appointment with ${saved.doctor.name}.`);
+          onClose();
+        },
+        onError: after.refused,
+      },
+    );
+  return (
+    <Alert color="orange" variant="light" title="Mark as no-show?" icon={<IconUserOff aria-hidden />}>
+      <Stack gap="sm">
+        <Text fz="sm">{appointment.patient.name} did not come. The appointment is closed and cannot be checked in afterwards.</Text>
+        {noShow.isError ? <ErrorAlert title="Not changed">{errorMessage(noShow.error)}</ErrorAlert> : null}
+        <Group gap="sm">
+          <Button color="orange" onClick={confirm} loading={noShow.isPending} autoFocus>
+            Mark no-show
+          </Button>
+          <Button variant="default" onClick={onClose}>
+            Back
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
