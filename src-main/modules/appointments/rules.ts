@@ -32,13 +32,21 @@ function blockInstant(date: string, minute: number, zone: string): Date {
 
 /** The working blocks of one clinic day as instants: wall-clock hours stay put across daylight-saving changes. */
 export function workingIntervals(date: string, zone: string, hours: DayContext['hours']): Interval[] {
-  return hours
+  const intervals = hours
     .map((block) => ({
       startAt: blockInstant(date, block.startMinute, zone).toISOString(),
       endAt: blockInstant(date, block.endMinute, zone).toISOString(),
     }))
-    .filter((block) => block.startAt < block.endAt)
     .sort((a, b) => a.startAt.localeCompare(b.startAt));
+  // A block ending in the hour a spring-forward jump skips is read past the jump and can run into
+  // the next block: each block starts no earlier than the previous one ends.
+  const result: Interval[] = [];
+  for (const interval of intervals) {
+    const previous = result.at(-1);
+    const startAt = previous && previous.endAt > interval.startAt ? previous.endAt : interval.startAt;
+    if (startAt < interval.endAt) result.push({ startAt, endAt: interval.endAt });
+  }
+  return result;
 }
 
 /**
