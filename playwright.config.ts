@@ -13,6 +13,8 @@ export const E2E_HOSTS = {
   identity: { port: 5493, args: '--demo', env: {} },
   registry: { port: 5494, args: '--demo', env: {} },
   records: { port: 5495, args: '--demo', env: {} },
+  // Monday 2 March 2026, 08:30 in Nairobi: a working morning for the demo doctors, whenever the suite runs.
+  appointments: { port: 5496, args: '--demo', env: { ASCLEPIA_CLOCK_START: '2026-03-02T05:30:00.000Z' } },
 } as const;
 
 export function e2eDataDir(port: number): string {

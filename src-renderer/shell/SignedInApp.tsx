@@ -6,6 +6,7 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { errorMessage } from '../api/client.js';
 import { useProcedureQuery, useTableChangeInvalidation } from '../api/hooks.js';
 import { AccountPage } from '../features/account/AccountPage.js';
+import { appointmentsRoutes } from '../features/appointments/index.js';
 import { AuditLogPage } from '../features/audit/AuditLogPage.js';
 import { EmergencyReviewPage } from '../features/audit/EmergencyReviewPage.js';
 import { useLock, useMe, useSignOut } from '../features/auth/session.js';
@@ -17,8 +18,10 @@ import { PatientsPage } from '../features/patients/PatientsPage.js';
 import { PATIENTS_PATH, requestPatientSearchFocus, usePatientSearchShortcut } from '../features/patients/searchShortcut.js';
 import { recordsRoutes } from '../features/records/index.js';
 import { RolesPage } from '../features/roles/RolesPage.js';
+import { schedulesRoutes } from '../features/schedules/index.js';
 import { ClinicSettingsPage } from '../features/settings/ClinicSettingsPage.js';
 import { UsersPage } from '../features/users/UsersPage.js';
+import { NotificationBell, visitsRoutes } from '../features/visits/index.js';
 import { notifyError } from '../ui/notify.js';
 import { visibleNavItems } from './navigation.js';
 
@@ -102,6 +105,7 @@ export function SignedInApp() {
                 Search patients
               </Button>
             ) : null}
+            <NotificationBell />
             <Stack gap={0} align="flex-end" visibleFrom="xs">
               <Text fw={600} fz="sm" lh={1.2} data-testid="user-display-name">
                 {me.displayName}
@@ -202,6 +206,9 @@ export function SignedInApp() {
             <AccountPage />
           </Route>
           {recordsRoutes(me.permissions)}
+          {appointmentsRoutes(me.permissions)}
+          {schedulesRoutes(me.permissions)}
+          {visitsRoutes(me.permissions)}
           <Route>
             <NotFound />
           </Route>

@@ -1,6 +1,9 @@
 import { type Icon, IconHome, IconListSearch, IconSettings, IconShieldLock, IconUrgent, IconUserCircle, IconUserSearch, IconUsers } from '@tabler/icons-react';
 import type { Permission } from '../../src-shared/permissions.js';
+import { APPOINTMENTS_NAV } from '../features/appointments/index.js';
 import { RECORDS_NAV } from '../features/records/index.js';
+import { SCHEDULES_NAV } from '../features/schedules/index.js';
+import { VISITS_NAV } from '../features/visits/index.js';
 
 export interface NavItem {
   label: string;
@@ -22,10 +25,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'My account', path: '/account', icon: IconUserCircle },
 ];
 
-/** The clinical record's screens (worklist, catalog) follow the registry's, before the user's own account. */
+/** Appointments follow the registry; the clinical record's screens and the schedules come next, the user's own account last. */
 function allNavItems(): readonly NavItem[] {
-  const account = NAV_ITEMS.filter((item) => item.path === '/account');
-  return [...NAV_ITEMS.filter((item) => item.path !== '/account'), ...RECORDS_NAV, ...account];
+  const [home, patients, ...rest] = NAV_ITEMS;
+  const account = rest.filter((item) => item.path === '/account');
+  const others = rest.filter((item) => item.path !== '/account');
+  return [home, patients, ...VISITS_NAV, ...APPOINTMENTS_NAV, ...others, ...RECORDS_NAV, ...SCHEDULES_NAV, ...account].filter(
+    (item): item is NavItem => item !== undefined,
+  );
 }
 
 export function visibleNavItems(permissions: readonly string[]): NavItem[] {

@@ -107,7 +107,10 @@ async function checkSlot(
     const others = await patientClashes(ctx.db, booking.patientId, booking.startAt, booking.endAt, booking.exceptId);
     const [first] = others;
     if (first) {
-      const message = `The patient is already booked with ${first.display_name} from ${clinicLocalTime(new Date(first.start_at), timeZone)} to ${clinicLocalTime(new Date(first.end_at), timeZone)}. Book this one as well?`;
+      const when = `${first.display_name} from ${clinicLocalTime(new Date(first.start_at), timeZone)} to ${clinicLocalTime(new Date(first.end_at), timeZone)}`;
+      const message = ctx.user().permissions.has('appointments.manage')
+        ? `The patient is already booked with ${when}. Book this one as well?`
+        : `You already have an appointment with ${when}. Book this one as well?`;
       throw new AppError('CONFLICT', message, { acknowledgeOverlap: message });
     }
   }

@@ -9,6 +9,7 @@ import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { useMe } from '../auth/session.js';
+import { PatientAppointments } from '../visits/index.js';
 import { ClinicalRecordSection } from './ClinicalRecordSection.js';
 import { MergeForm } from './MergeDialog.js';
 import { DemographicsCard, PatientBanner } from './PatientBanner.js';
@@ -101,6 +102,7 @@ export function PatientRecordView({ patient, headingOrder = 1 }: { patient: Pati
       ) : null}
       <PatientBanner patient={patient} today={today} order={headingOrder} actions={actions} />
       <DemographicsCard patient={patient} timeZone={timeZone} />
+      {!tombstone && me.permissions.includes('appointments.read') ? <PatientAppointments patientId={patient.id} /> : null}
       {tombstone ? null : <ClinicalRecordSection patientId={patient.id} patientName={name} timeZone={timeZone} />}
 
       <Modal opened={dialog === 'deactivate'} onClose={close} title={`Deactivate ${name}?`}>

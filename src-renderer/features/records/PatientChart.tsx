@@ -2,7 +2,7 @@ import { Button, Drawer, Group, Modal, Paper, Skeleton, Stack, Text, Title } fro
 import { IconAlertTriangle, IconDownload, IconFlask, IconHeartbeat, IconNotes, IconPill, IconShieldLock } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearch } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import type { PatientRecord } from '../../../src-shared/contract/patients.js';
 import type { TimelineEntry } from '../../../src-shared/contract/records.js';
 import { errorMessage } from '../../api/client.js';
@@ -112,9 +112,13 @@ export function PatientChart({ patientId }: { patientId: string }) {
   const queryClient = useQueryClient();
   const exportCsv = useProcedureMutation('records.exportCsv');
   const visitFor = new URLSearchParams(useSearch()).get(VISIT_PARAM);
+  const [location, navigate] = useLocation();
   useEffect(() => {
-    if (visitFor && access === 'full' && canWrite) setDialog({ kind: 'encounter', appointmentId: visitFor });
-  }, [visitFor, access, canWrite]);
+    if (!visitFor || access !== 'full' || !canWrite) return;
+    setDialog({ kind: 'encounter', appointmentId: visitFor });
+    // The hash router would carry the parameter to the next screen and open the form again there.
+    navigate(location, { replace: true });
+  }, [visitFor, access, canWrite, location, navigate]);
   const close = () => setDialog(null);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['records.timeline'] });
