@@ -13,11 +13,12 @@ export { AppointmentDrawer } from './AppointmentDrawer.js';
 export { StatusBadge } from './StatusBadge.js';
 
 /**
- * The front desk's entries. The export is listed for reports.all (the administrator); holders of
+ * The day board for everyone who reads appointments (booking on it needs appointments.manage), the
+ * front desk's reminders, and the export. The export is listed for reports.all (the administrator); holders of
  * reports.lists reach it from the board's "Export" button.
  */
 export const APPOINTMENTS_NAV: readonly NavItem[] = [
-  { label: 'Appointments', path: '/appointments', icon: IconCalendarTime, permission: 'appointments.manage' },
+  { label: 'Appointments', path: '/appointments', icon: IconCalendarTime, permission: 'appointments.read' },
   { label: 'Reminders', path: '/appointments/reminders', icon: IconBell, permission: 'appointments.manage' },
   { label: 'Appointment export', path: '/appointments/export', icon: IconFileExport, permission: 'reports.all' },
 ];
