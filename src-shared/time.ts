@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** UTC instant with milliseconds, e.g. 2026-11-22T08:15:00.000Z: sorts correctly as text. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const isoInstant = z.string().regex(ISO_INSTANT, 'Expected a UTC time like 2026-11-22T08:15:00.000Z');
+export const isoInstant = z
+  .string()
+  .regex(ISO_INSTANT, 'Expected a UTC time like 2026-11-22T08:15:00.000Z')
+  // The format alone lets 2026-02-30 or 24:00 through, which Date would quietly roll forward.
+  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value, 'That date or time does not exist');
 
 export function isTimeZone(name: string): boolean {
   try {

@@ -20,6 +20,8 @@ const person = z.strictObject({ id: z.string(), name: z.string() });
 
 const APPOINTMENT_READERS = ['appointments.read', 'appointments.read_own'] as const;
 const SCHEDULE_READERS = ['appointments.read', 'appointments.read_own', 'schedules.manage', 'schedules.manage_own', 'catalogs.manage'] as const;
+/** A doctor's hours and leave (with its reasons) are for staff, not patients. */
+const STAFF_SCHEDULE_READERS = ['appointments.read', 'schedules.manage', 'schedules.manage_own', 'catalogs.manage'] as const;
 const SCHEDULE_WRITERS = ['schedules.manage', 'schedules.manage_own'] as const;
 const BOOKERS = ['appointments.manage', 'appointments.manage_own'] as const;
 
@@ -171,7 +173,7 @@ export const appointmentsContract = {
   }),
   'schedules.get': query({
     summary: 'A doctor’s weekly working hours and coming leave',
-    access: [...SCHEDULE_READERS],
+    access: [...STAFF_SCHEDULE_READERS],
     reads: ['working_hours', 'doctor_leave', 'doctor_profiles'],
     input: z.strictObject({ doctorId: id }),
     output: scheduleOut,
@@ -288,8 +290,8 @@ export const appointmentsContract = {
     output: appointmentOut,
   }),
   'appointments.exportCsv': mutation({
-    summary: 'Appointments by date range, doctor and status, as a CSV file',
-    access: ['reports.all', 'reports.lists'],
+    summary: 'Appointments by date range, doctor and status, as a CSV file (for those who read appointments and export lists)',
+    access: ['appointments.read'],
     input: z.strictObject({ filter: appointmentFilter }),
     output: csvFile,
   }),

@@ -327,9 +327,20 @@ describe('lifecycle', () => {
         })
       ).code,
     ).toBe('VALIDATION');
-    const done = await ok<AppointmentOut>('doctor', 'appointments.complete', { id: booked.id, version: 3 });
+    // The visit is linked to the appointment as it is written, and a second one is refused.
+    expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: booked.id })).encounterId).toBe(encounter.id);
+    expect(
+      (
+        await refused('doctor', 'encounters.create', {
+          patientId: booked.patient.id,
+          appointmentId: booked.id,
+          encounter: { complaint: 'x', findings: 'x', diagnoses: [{ text: 'Viral URTI', icd10: null }], plan: 'x' },
+        })
+      ).message,
+    ).toMatch(/already written/);
+    const done = await ok<AppointmentOut>('doctor', 'appointments.complete', { id: booked.id, version: 4 });
     expect(done).toMatchObject({ status: 'completed', encounterId: encounter.id });
-    expect((await refused('front_desk', 'appointments.checkIn', { id: booked.id, version: 4 })).message).toBe(
+    expect((await refused('front_desk', 'appointments.checkIn', { id: booked.id, version: 5 })).message).toBe(
       'This appointment is completed, so it cannot be checked in.',
     );
 
@@ -437,5 +448,61 @@ describe('lists, CSV and the printable day list', () => {
     const booked = await book({ patientId: duplicate, startAt: at(TOMORROW, '09:00') });
     await ok('admin', 'patients.merge', { keepId: keep, duplicateId: duplicate, reason: 'Registered twice at the desk' });
     expect(sqlite().prepare('SELECT patient_id FROM appointments WHERE id = ?').pluck().get(booked.id)).toBe(keep);
+  });
+});
+
+describe('what a patient may do and see', () => {
+  it('books only an offered slot of the doctor’s length, holds at most five, and sees neither leave reasons nor desk notes', async () => {
+    const doctorId = userId('doctor');
+    const attempt = (input: Record<string, unknown>) => refused('patient', 'appointments.book', { doctorId, reason: 'Check-up', notes: '', ...input });
+    expect((await attempt({ startAt: at(TOMORROW, '09:00'), minutes: 60 })).message).toMatch(/are 15 minutes; ask the front desk/);
+    expect((await attempt({ startAt: at(TOMORROW, '09:05') })).message).toBe('That time is not free; choose one of the free times.');
+    await ok('doctor', 'schedules.addLeave', { doctorId, startAt: at(TOMORROW, '08:00'), endAt: at(TOMORROW, '09:00'), reason: 'Hospital board meeting' });
+    expect((await attempt({ startAt: at(TOMORROW, '08:00') })).message).toBe('The doctor is away then; choose another time.');
+    await ok('doctor', 'schedules.addLeave', {
+      doctorId,
+      startAt: at('2026-03-04', '00:00'),
+      endAt: at('2026-03-05', '00:00'),
+      reason: 'Hospital board meeting',
+    });
+    const days = await ok<DayAvailability[]>('patient', 'appointments.availability', { doctorId, from: '2026-03-04', to: '2026-03-04' });
+    expect(days[0]?.closedReason).toBe('The doctor is away');
+    expect((await refused('patient', 'schedules.get', { doctorId })).code).toBe('FORBIDDEN');
+
+    const booked = await book({ patientId: ownPatient(), startAt: at(TOMORROW, '09:00'), notes: 'Owes for last visit' });
+    expect((await ok<AppointmentDetail>('patient', 'appointments.get', { id: booked.id })).notes).toBe('');
+    expect((await ok<AppointmentOut[]>('patient', 'appointments.list', { filter: { from: TOMORROW, to: TOMORROW } }))[0]?.notes).toBe('');
+    for (const time of ['09:15', '09:30', '09:45', '10:00']) await book({ patientId: undefined, startAt: at(TOMORROW, time) }, 'patient');
+    expect((await attempt({ startAt: at(TOMORROW, '10:15') })).message).toMatch(/already have 5 coming appointments/);
+  });
+});
+
+describe('guards found in review', () => {
+  it('refuses a start time that only looks like a date, and keeps exports to those who read appointments', async () => {
+    const crafted = await refused('front_desk', 'appointments.book', {
+      patientId: patientIds()[1],
+      doctorId: userId('doctor'),
+      startAt: '2026-02-30T06:00:00.000Z',
+      reason: 'Review',
+      notes: '',
+    });
+    expect(crafted).toMatchObject({ code: 'VALIDATION', fields: { startAt: 'That date or time does not exist' } });
+    expect((await refused('pharmacist', 'appointments.exportCsv', { filter: { from: TODAY, to: TODAY } })).code).toBe('FORBIDDEN');
+  });
+
+  it('keeps an inactive doctor’s column on the board while they still have appointments that day', async () => {
+    await ok('front_desk', 'appointments.book', {
+      patientId: patientIds()[1],
+      doctorId: userId('kimani'),
+      startAt: at(TOMORROW, '09:00'),
+      reason: 'Review',
+      notes: '',
+    });
+    sqlite().prepare('UPDATE doctor_profiles SET active = 0 WHERE user_id = ?').run(userId('kimani'));
+    const board = await ok<{ doctors: { doctor: DoctorOut; appointments: AppointmentOut[] }[] }>('front_desk', 'appointments.board', { date: TOMORROW });
+    expect(board.doctors.map((row) => [row.doctor.name, row.doctor.active, row.appointments.length])).toEqual([
+      ['Dr. Daniel Mwangi', true, 0],
+      ['Dr. Sara Kimani', false, 1],
+    ]);
   });
 });

@@ -71,6 +71,39 @@ async function requireVisible(ctx: HandlerContext, appointment: AppointmentOut):
   if (own !== null && appointment.patient.id !== own) throw new AppError('FORBIDDEN', 'You can see only your own appointments.');
 }
 
+/** How many coming appointments a patient may hold that they booked themselves. */
+const MAX_OPEN_SELF_BOOKINGS = 5;
+
+/**
+ * A patient books one of the offered slots, of the doctor's slot length, and holds a few at most:
+ * the front desk can book anything else.
+ */
+async function requireSelfBookingAllowed(ctx: HandlerContext, doctor: DoctorOut, patientId: string, startAt: string, minutes: number | undefined) {
+  if (minutes !== undefined && minutes !== doctor.slotMinutes)
+    throw new AppError('VALIDATION', `Appointments with ${doctor.name} are ${doctor.slotMinutes} minutes; ask the front desk for a longer one.`, {
+      minutes: 'Use the doctor’s slot length.',
+    });
+  const { timeZone } = await readClinicSettings(ctx.db);
+  const date = clinicLocalDate(new Date(startAt), timeZone);
+  const [day] = await readDayContexts(ctx.db, doctor, date, date, timeZone, ctx.nowIso);
+  if (day && !dayAvailability(day).slots.some((slot) => slot.startAt === startAt)) {
+    const problem = bookingProblem({ startAt, endAt: endOf(startAt, doctor.slotMinutes) }, day);
+    const message = problem?.includes('on leave')
+      ? `${PATIENT_LEAVE_TEXT} then; choose another time.`
+      : (problem ?? 'That time is not free; choose one of the free times.');
+    throw new AppError(problem ? 'VALIDATION' : 'CONFLICT', message, { startAt: message });
+  }
+  const { n } = await ctx.db
+    .selectFrom('appointments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'booked')
+    .where('start_at', '>', ctx.nowIso)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= MAX_OPEN_SELF_BOOKINGS)
+    throw new AppError('CONFLICT', `You already have ${Number(n)} coming appointments; cancel one or call the clinic to book more.`);
+}
+
 async function requireBookableDoctor(ctx: HandlerContext, doctorId: string): Promise<DoctorOut> {
   const doctor = await readDoctor(ctx.db, doctorId);
   if (!doctor.active) throw new AppError('VALIDATION', `${doctor.name} is not taking appointments (inactive).`, { doctorId: 'Choose an active doctor.' });
@@ -165,13 +198,26 @@ function auditAppointment(ctx: HandlerContext, appointment: { id: string; patien
   ctx.audit.details = { patientId: appointment.patient.id, ...ctx.audit.details };
 }
 
-/** Reads the appointment, checks who may act on it and that the action is legal from its status. */
+/**
+ * Reads the appointment, checks who may act on it (appointments.manage: anyone's; otherwise only
+ * the caller's own) and that the action is legal from its status.
+ */
 async function loadForAction(ctx: HandlerContext, id: string, action: AppointmentAction): Promise<AppointmentOut> {
   const appointment = await readAppointment(ctx.db, id);
-  await requireVisible(ctx, appointment);
+  const session = ctx.user();
+  if (!session.permissions.has('appointments.manage')) {
+    const own = await ownPatientId(ctx.db, session.userId);
+    if (own === null || appointment.patient.id !== own) throw new AppError('FORBIDDEN', 'You can change only your own appointments.');
+  }
   assertTransition(action, appointment.status);
   return appointment;
 }
+
+/** A patient sees that a doctor is away, not why, and not the front desk's notes. */
+function forPatient<T extends { notes: string }>(appointment: T): T {
+  return { ...appointment, notes: '' };
+}
+const PATIENT_LEAVE_TEXT = 'The doctor is away';
 
 async function setStatus(
   ctx: HandlerContext,
@@ -364,6 +410,8 @@ export const appointmentsHandlers: Handlers<
       .where('hours_version', '=', hoursVersion)
       .executeTakeFirst();
     expectVersionedUpdate(result, 'working hours');
+    // The rows are replaced; the audit row keeps the hours that were in force before.
+    const before = (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours;
     // Booked appointments stay as they are when hours change; the front desk sees them on the board.
     await ctx.db.deleteFrom('working_hours').where('doctor_id', '=', doctorId).execute();
     if (hours.length > 0) {
@@ -386,7 +434,7 @@ export const appointmentsHandlers: Handlers<
     }
     ctx.audit.entity = 'doctor_schedule';
     ctx.audit.entityId = doctorId;
-    ctx.audit.details = { blocks: hours.length };
+    ctx.audit.details = { before, after: hours };
     return readSchedule(ctx.db, doctorId, ctx.nowIso);
   },
 
@@ -501,8 +549,13 @@ export const appointmentsHandlers: Handlers<
     requireRange(from, to, MAX_RANGE_DAYS);
     const doctor = await readDoctor(ctx.db, doctorId);
     const { timeZone } = await readClinicSettings(ctx.db);
+    const staff = (await ownPatientScope(ctx)) === null;
     const days = await readDayContexts(ctx.db, doctor, from, to, timeZone, ctx.nowIso);
-    return days.map((day) => (doctor.active ? dayAvailability(day) : { date: day.date, closedReason: 'Not taking appointments', blocks: [], slots: [] }));
+    return days.map((day) => {
+      if (!doctor.active) return { date: day.date, closedReason: 'Not taking appointments', blocks: [], slots: [] };
+      const availability = dayAvailability(day);
+      return staff || !availability.closedReason?.startsWith('On leave') ? availability : { ...availability, closedReason: PATIENT_LEAVE_TEXT };
+    });
   },
 
   'appointments.nextAvailable': async ({ departmentId, fromDate, limit }, ctx) => {
@@ -528,8 +581,11 @@ export const appointmentsHandlers: Handlers<
 
   'appointments.board': async ({ date, departmentId, doctorId }, ctx) => {
     const { timeZone } = await readClinicSettings(ctx.db);
-    const doctors = (await listDoctors(ctx.db, { departmentId })).filter((doctor) => !doctorId || doctor.userId === doctorId);
     const appointments = await listAppointments(ctx.db, { from: date, to: date, departmentId, doctorId }, timeZone, 5000);
+    // An inactive doctor's column stays while they still have appointments that day, so none is lost from sight.
+    const doctors = (await listDoctors(ctx.db, { departmentId, includeInactive: true })).filter(
+      (doctor) => (!doctorId || doctor.userId === doctorId) && (doctor.active || appointments.some((appointment) => appointment.doctor.id === doctor.userId)),
+    );
     const rows = [];
     for (const doctor of doctors) {
       const [day] = await readDayContexts(ctx.db, doctor, date, date, timeZone, ctx.nowIso);
@@ -544,19 +600,21 @@ export const appointmentsHandlers: Handlers<
     const own = await ownPatientScope(ctx);
     if (own !== null && filter.patientId && filter.patientId !== own) throw new AppError('FORBIDDEN', 'You can see only your own appointments.');
     const { timeZone } = await readClinicSettings(ctx.db);
-    return listAppointments(ctx.db, own === null ? filter : { ...filter, patientId: own }, timeZone, limit ?? 500);
+    const appointments = await listAppointments(ctx.db, own === null ? filter : { ...filter, patientId: own }, timeZone, limit ?? 500);
+    return own === null ? appointments : appointments.map(forPatient);
   },
 
   'appointments.get': async ({ id }, ctx) => {
     const detail = await readAppointmentDetail(ctx.db, id);
     await requireVisible(ctx, detail);
-    return detail;
+    return (await ownPatientScope(ctx)) === null ? detail : forPatient(detail);
   },
 
   'appointments.book': async ({ patientId: requested, doctorId, startAt, minutes, acknowledgeOverlap, reason, notes }, ctx) => {
     const patientId = await bookingPatient(ctx, requested);
     await requireBookablePatient(ctx, patientId);
     const doctor = await requireBookableDoctor(ctx, doctorId);
+    if (!ctx.user().permissions.has('appointments.manage')) await requireSelfBookingAllowed(ctx, doctor, patientId, startAt, minutes);
     const endAt = endOf(startAt, minutes ?? doctor.slotMinutes);
     await checkSlot(ctx, { doctor, patientId, startAt, endAt, acknowledgeOverlap });
     const id = newId();
@@ -656,6 +714,8 @@ export const appointmentsHandlers: Handlers<
   },
 
   'appointments.exportCsv': async ({ filter }, ctx) => {
+    const permissions = ctx.user().permissions;
+    if (!permissions.has('reports.all') && !permissions.has('reports.lists')) throw new AppError('FORBIDDEN', 'Your role does not export lists.');
     requireRange(filter.from, filter.to, 800);
     const { timeZone } = await readClinicSettings(ctx.db);
     const appointments = await listAppointments(ctx.db, filter, timeZone, 1_000_000);

@@ -7,6 +7,8 @@ import { readClinicSettings } from '../settings/queries.js';
 import { REMINDER_FROM_MINUTE } from './rules.js';
 
 const JOB_WORKSTATION = 'daily-job';
+/** A notification lists this many; the reminders screen has them all. */
+const REMINDER_LINES = 30;
 
 /**
  * The clinic's daily housekeeping, safe to run any number of times: booked appointments of earlier
@@ -73,14 +75,24 @@ export async function runAppointmentJobs(db: Kysely<DB>, now: Date): Promise<{ n
       .where('dedupe_key', '=', tomorrow)
       .executeTakeFirst();
     if (!exists) {
-      const { n } = await db
-        .selectFrom('appointments')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'booked')
-        .where('start_at', '>=', clinicDayStart(tomorrow, zone))
-        .where('start_at', '<', clinicDayStart(addDays(tomorrow, 1), zone))
-        .executeTakeFirstOrThrow();
-      const count = Number(n);
+      const booked = await db
+        .selectFrom('appointments as a')
+        .innerJoin('patients as p', 'p.id', 'a.patient_id')
+        .innerJoin('users as d', 'd.id', 'a.doctor_id')
+        .select(['a.start_at', 'p.given_name', 'p.family_name', 'p.phone', 'd.display_name'])
+        .where('a.status', '=', 'booked')
+        .where('a.start_at', '>=', clinicDayStart(tomorrow, zone))
+        .where('a.start_at', '<', clinicDayStart(addDays(tomorrow, 1), zone))
+        .orderBy('a.start_at')
+        .execute();
+      const count = booked.length;
+      // The list as it stood this morning; the reminders screen behind the link is always current.
+      const lines = booked
+        .slice(0, REMINDER_LINES)
+        .map(
+          (row) => `${clinicLocalTime(new Date(row.start_at), zone)} ${row.given_name} ${row.family_name}, ${row.phone ?? 'no phone'} (${row.display_name})`,
+        );
+      if (count > REMINDER_LINES) lines.push(`… and ${count - REMINDER_LINES} more: open the list.`);
       await db
         .insertInto('notifications')
         .values({
@@ -89,7 +101,7 @@ export async function runAppointmentJobs(db: Kysely<DB>, now: Date): Promise<{ n
           audience: 'appointments.manage',
           dedupe_key: tomorrow,
           title: `Tomorrow (${tomorrow}): ${count} appointment${count === 1 ? '' : 's'}`,
-          body: count === 0 ? 'Nobody is booked for tomorrow.' : 'Open the list to call or text each patient a reminder, or export it as CSV.',
+          body: count === 0 ? 'Nobody is booked for tomorrow.' : lines.join('\n'),
           link: `/appointments/reminders?date=${tomorrow}`,
           created_at: nowIso,
           updated_at: nowIso,

@@ -378,6 +378,8 @@ async function run(desk: Desk, model: ModelAppointment[], command: Command): Pro
             encounter: { complaint: 'Cough', findings: 'Clear chest', diagnoses: [{ text: 'Viral URTI', icd10: null }], plan: 'Fluids' },
           }),
         );
+        // Writing the visit links it to the appointment, which bumps its version.
+        chosen.version += 1;
       }
       const result = await desk.call(doctor, 'appointments.complete', { id: chosen.id, version: chosen.version });
       expect(code(result), JSON.stringify(result.envelope)).toBe(chosen.status === 'checked_in' ? 'OK' : 'CONFLICT');

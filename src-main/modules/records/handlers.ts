@@ -53,9 +53,16 @@ export const recordsHandlers: Handlers<
   'encounters.create': async ({ patientId, appointmentId, encounter }, ctx) => {
     await requireRecordAccess(ctx, patientId);
     if (appointmentId) {
-      const appointment = await ctx.db.selectFrom('appointments').select('patient_id').where('id', '=', appointmentId).executeTakeFirst();
+      const appointment = await ctx.db
+        .selectFrom('appointments')
+        .select(['patient_id', 'status', 'encounter_id'])
+        .where('id', '=', appointmentId)
+        .executeTakeFirst();
       if (appointment?.patient_id !== patientId)
         throw new AppError('VALIDATION', 'That appointment is not this patient’s.', { appointmentId: 'Open the visit from the patient’s own appointment.' });
+      if (appointment.status !== 'booked' && appointment.status !== 'checked_in')
+        throw new AppError('CONFLICT', 'That appointment is already closed; write the visit without linking it, or amend the visit already written.');
+      if (appointment.encounter_id) throw new AppError('CONFLICT', 'A visit is already written for this appointment; amend it instead of writing another.');
     }
     const id = newId();
     const doctorId = ctx.user().userId;
@@ -95,6 +102,13 @@ export const recordsHandlers: Handlers<
         version: 1,
       })
       .execute();
+    if (appointmentId) {
+      await ctx.db
+        .updateTable('appointments')
+        .set((eb) => ({ encounter_id: id, updated_at: ctx.nowIso, version: eb('version', '+', 1) }))
+        .where('id', '=', appointmentId)
+        .execute();
+    }
     ctx.audit.details = { encounterId: id };
     return readEncounter(ctx.db, id);
   },

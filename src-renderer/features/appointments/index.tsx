@@ -33,7 +33,7 @@ export function appointmentsRoutes(permissions: readonly string[]) {
       </Route>,
     );
   }
-  if (permissions.includes('reports.all') || permissions.includes('reports.lists')) {
+  if (permissions.includes('appointments.read') && (permissions.includes('reports.all') || permissions.includes('reports.lists'))) {
     routes.push(
       <Route key="appointments-export" path="/appointments/export">
         <ExportPage />

@@ -1,24 +1,9 @@
-import { Badge, type MantineColor } from '@mantine/core';
 import type { AppointmentOut } from '../../../src-shared/contract/appointments.js';
-import { type AppointmentStatus, STATUS_LABELS } from '../../../src-shared/schemas/appointments.js';
 import { clinicLocalDate, clinicLocalTime } from '../../../src-shared/time.js';
 import { formatDate } from '../schedules/clinic.js';
 
-export const STATUS_COLORS: Record<AppointmentStatus, MantineColor> = {
-  booked: 'blue',
-  checked_in: 'violet',
-  completed: 'teal',
-  cancelled: 'gray',
-  no_show: 'red',
-};
-
-export function StatusBadge({ status, size = 'sm' }: { status: AppointmentStatus; size?: 'xs' | 'sm' | 'md' }) {
-  return (
-    <Badge color={STATUS_COLORS[status]} variant={status === 'cancelled' ? 'outline' : 'light'} size={size} tt="none" data-status={status}>
-      {STATUS_LABELS[status]}
-    </Badge>
-  );
-}
+/** One badge for a status everywhere (board, queue, week, a patient's list). */
+export { STATUS_COLORS, StatusBadge } from '../appointments/StatusBadge.js';
 
 /** "08:15–08:30" in the clinic's zone. */
 export function timeRange(appointment: Pick<AppointmentOut, 'startAt' | 'endAt'>, zone: string): string {
