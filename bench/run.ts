@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --patients N] [--iterations N] [--out FILE]
+ * npm run bench [-- --patients N] [--doctors N] [--appointments N] [--iterations N] [--out FILE]
  *
  * Generates a clinic into a real encrypted store in a temp folder, then times each area's
  * operations through the whole core (router, session, permission, zod, transaction) beside the
@@ -14,18 +14,21 @@ import { createCore } from '../src-main/core/app.js';
 import { REPO_MIGRATIONS_DIR } from '../src-main/core/paths.js';
 import type { CallerContext } from '../src-main/core/router.js';
 import type { RoleName } from '../src-shared/permissions.js';
+import { appointmentsBench } from './appointments.js';
 import { type BenchArea, type BenchContext, type BenchOptions, formatTable, type Measurement, measure, Random } from './lib.js';
 import { patientsBench } from './patients.js';
 import { recordsBench } from './records.js';
 
 /** Every area, in the order its data is generated (later areas may use earlier areas' data). */
-const AREAS: BenchArea[] = [patientsBench, recordsBench];
+const AREAS: BenchArea[] = [patientsBench, recordsBench, appointmentsBench];
 
 const WORKSTATION = 'bench';
 const USAGE = [
   'Usage: npm run bench -- [options]',
   '  --patients N      patients to generate (default 200000)',
   '  --events N        clinical events to generate (default 2000000; one patient gets 2000)',
+  '  --doctors N       doctors to generate (default 500)',
+  '  --appointments N  appointments to generate (default 2000000)',
   '  --iterations N    measured calls per operation, at least 300 (default 400)',
   '  --warmup N        unmeasured calls first (default 50)',
   '  --only TEXT       time only the operations whose name contains TEXT',

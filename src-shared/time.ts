@@ -8,9 +8,23 @@ export const isoInstant = z
   // The format alone lets 2026-02-30 or 24:00 through, which Date would quietly roll forward.
   .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value, 'That date or time does not exist');
 
+/**
+ * Building an Intl.DateTimeFormat costs ~0.2 ms and formatting with a built one ~1 µs: the slot
+ * and booking paths convert dozens of times per request, so formatters are built once per zone.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let built = formatters.get(key);
+  if (!built) {
+    built = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, built);
+  }
+  return built;
+}
+
 export function isTimeZone(name: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
+    formatter(`zone:${name}`, 'en', { timeZone: name });
     return true;
   } catch {
     return false;
@@ -44,7 +58,13 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(zone: string, epochMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  // Offsets change only at quarter hours (every zone in use): one lookup per zone and quarter hour.
+  const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
+  const key = `${zone}|${quarter}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const at = quarter * QUARTER_HOUR_MS;
+  const parts = formatter(`offset:${zone}`, 'en-US', {
     timeZone: zone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -53,15 +73,20 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
     hour: 'numeric',
     minute: 'numeric',
     second: 'numeric',
-  }).formatToParts(new Date(epochMs));
+  }).formatToParts(new Date(at));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+  const offset = asUtc - at;
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
 
 /** The clinic-local calendar date (YYYY-MM-DD) of an instant. */
 export function clinicLocalDate(instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter(`date:${zone}`, 'en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /**
@@ -137,7 +162,7 @@ export function zonedInstant(date: string, minuteOfDay: number, zone: string): D
 
 /** Clinic-local wall-clock time of an instant, "HH:MM" on a 24-hour clock. */
 export function clinicLocalTime(instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+  return formatter(`time:${zone}`, 'en-GB', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
 }
 
 /** ISO weekday of a YYYY-MM-DD date: 1 = Monday … 7 = Sunday. */

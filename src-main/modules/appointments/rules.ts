@@ -23,6 +23,9 @@ export interface DayContext {
   nowIso: string;
 }
 
+/** ISO instants sort as text; a plain comparison is much cheaper than localeCompare. */
+const byStart = (a: Interval, b: Interval) => (a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : 0);
+
 export const overlaps = (a: Interval, b: Interval) => a.startAt < b.endAt && b.startAt < a.endAt;
 
 /** A block's minute of day 1440 is the next midnight, which belongs to the following date. */
@@ -37,7 +40,7 @@ export function workingIntervals(date: string, zone: string, hours: DayContext['
       startAt: blockInstant(date, block.startMinute, zone).toISOString(),
       endAt: blockInstant(date, block.endMinute, zone).toISOString(),
     }))
-    .sort((a, b) => a.startAt.localeCompare(b.startAt));
+    .sort(byStart);
   // A block ending in the hour a spring-forward jump skips is read past the jump and can run into
   // the next block: each block starts no earlier than the previous one ends.
   const result: Interval[] = [];
@@ -60,7 +63,7 @@ export function dayAvailability(day: DayContext): DayAvailability {
   if (blocks.length === 0) return { date: day.date, closedReason: 'No working hours', blocks: [], slots: [] };
   const coveringLeave = day.leave.find((leave) => blocks.every((block) => leave.startAt <= block.startAt && leave.endAt >= block.endAt));
   if (coveringLeave) return { date: day.date, closedReason: `On leave: ${coveringLeave.reason}`, blocks, slots: [] };
-  const taken = [...day.busy, ...day.leave].sort((a, b) => a.startAt.localeCompare(b.startAt));
+  const taken = [...day.busy, ...day.leave].sort(byStart);
   const slots: DayAvailability['slots'] = [];
   const step = day.slotMinutes * MINUTE;
   for (const block of blocks) {
