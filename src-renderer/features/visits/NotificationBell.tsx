@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconBell } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { NotificationOut } from '../../../src-shared/contract/appointments.js';
 import { errorMessage } from '../../api/client.js';
@@ -12,6 +12,26 @@ import { useClinicSettings } from '../schedules/clinic.js';
 /** Also fetched now and then: the daily jobs write notifications without anyone's commit to announce them. */
 const REFRESH_MS = 5 * 60_000;
 
+/**
+ * New unread notifications also go to the operating system's notification area where the window
+ * may show them without asking (the desktop app grants it); a browser tab is not prompted. Those
+ * present when the window opened are not announced again.
+ */
+function useSystemNotifications(items: readonly NotificationOut[] | undefined): void {
+  const announced = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!items) return;
+    if (announced.current === null) {
+      announced.current = new Set(items.map((item) => item.id));
+      return;
+    }
+    const fresh = items.filter((item) => !item.read && !announced.current?.has(item.id));
+    for (const item of fresh) announced.current.add(item.id);
+    if (fresh.length === 0 || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    for (const item of fresh) new Notification(item.title, { body: item.body.split('\n').slice(0, 3).join('\n') });
+  }, [items]);
+}
+
 /** The notification centre in the header: a bell with the unread count, opening the list. */
 export function NotificationBell() {
   const [opened, setOpened] = useState(false);
@@ -19,6 +39,7 @@ export function NotificationBell() {
   const { timeZone } = useClinicSettings();
   const list = useProcedureQuery('notifications.list', {}, { refetchInterval: REFRESH_MS });
   const markRead = useProcedureMutation('notifications.markRead');
+  useSystemNotifications(list.data);
   const items = list.data ?? [];
   const unread = items.filter((item) => !item.read);
 
@@ -85,7 +106,7 @@ export function NotificationBell() {
                           {item.title}
                         </Text>
                         {item.body ? (
-                          <Text fz="xs" c="dimmed" lineClamp={3}>
+                          <Text fz="xs" c="dimmed" lineClamp={4} style={{ whiteSpace: 'pre-line' }}>
                             {item.body}
                           </Text>
                         ) : null}
