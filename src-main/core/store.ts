@@ -22,6 +22,7 @@ import {
 import { loadMigrations, migrate } from './db/migrate.js';
 import { openEncrypted, StoreOpenError } from './db/open.js';
 import type { DB } from './db/schema.js';
+import { withStatementCache } from './db/statements.js';
 
 /**
  * How the database key is protected on this workstation:
@@ -210,7 +211,7 @@ export class Store {
       sqlite.close();
       throw error;
     }
-    this.handle = { sqlite, db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+    this.handle = { sqlite, db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }) };
   }
 
   /** Folds the write-ahead log into the database file, e.g. before copying the folder. */
