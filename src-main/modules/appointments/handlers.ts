@@ -234,6 +234,12 @@ async function setStatus(
   expectVersionedUpdate(result, 'appointment');
 }
 
+/** A day's still-booked appointments: who to remind. */
+async function remindersOf(ctx: HandlerContext, date: string) {
+  const { timeZone } = await readClinicSettings(ctx.db);
+  return { timeZone, appointments: await listAppointments(ctx.db, { from: date, to: date, statuses: ['booked'] }, timeZone, 5000) };
+}
+
 const CSV_COLUMNS = [
   { key: 'date', header: 'Date' },
   { key: 'start', header: 'Start' },
@@ -728,14 +734,10 @@ export const appointmentsHandlers: Handlers<
     };
   },
 
-  'appointments.reminders': async ({ date }, ctx) => {
-    const { timeZone } = await readClinicSettings(ctx.db);
-    return listAppointments(ctx.db, { from: date, to: date, statuses: ['booked'] }, timeZone, 5000);
-  },
+  'appointments.reminders': async ({ date }, ctx) => (await remindersOf(ctx, date)).appointments,
 
   'appointments.remindersCsv': async ({ date }, ctx) => {
-    const { timeZone } = await readClinicSettings(ctx.db);
-    const appointments = await listAppointments(ctx.db, { from: date, to: date, statuses: ['booked'] }, timeZone, 5000);
+    const { timeZone, appointments } = await remindersOf(ctx, date);
     ctx.audit.entity = 'appointment_reminders';
     ctx.audit.details = { rows: appointments.length, date };
     return { fileName: `appointment-reminders-${date}.csv`, csv: toCsv(CSV_COLUMNS, csvRows(appointments, timeZone)), rows: appointments.length };

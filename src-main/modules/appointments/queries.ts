@@ -1,11 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { AppointmentDetail, AppointmentFilter, AppointmentOut, DepartmentOut, DoctorOut, ScheduleOut } from '../../../src-shared/contract/appointments.js';
 import { AppError } from '../../../src-shared/errors.js';
-import { ACTIVE_STATUSES, type WorkingBlock } from '../../../src-shared/schemas/appointments.js';
+import { ACTIVE_STATUSES, MAX_APPOINTMENT_MINUTES, type WorkingBlock } from '../../../src-shared/schemas/appointments.js';
 import { patientDisplayName } from '../../../src-shared/schemas/patient.js';
 import { addDays, clinicDayStart, isoWeekday } from '../../../src-shared/time.js';
 import type { DB } from '../../core/db/schema.js';
 import type { DayContext } from './rules.js';
+
+/**
+ * Appointments last at most MAX_APPOINTMENT_MINUTES, so one overlapping a time starts no earlier
+ * than that before it: the bound keeps overlap reads on the (doctor, start) index.
+ */
+function lookbackFrom(instant: string): string {
+  return new Date(Date.parse(instant) - MAX_APPOINTMENT_MINUTES * 60_000).toISOString();
+}
 
 const pad = (value: number) => String(value).padStart(2, '0');
 const timeOf = (minute: number) => (minute === 1440 ? '24:00' : `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`);
@@ -107,12 +115,11 @@ export async function readDayContexts(
       .where('end_at', '>', rangeStart)
       .where('start_at', '<', rangeEnd)
       .execute(),
-    // Appointments are at most 4 hours long, so one that overlaps the range starts at most 4 hours before it.
     db
       .selectFrom('appointments')
       .select(['start_at', 'end_at'])
       .where('doctor_id', '=', doctor.userId)
-      .where('start_at', '>=', new Date(Date.parse(rangeStart) - 4 * 3_600_000).toISOString())
+      .where('start_at', '>=', lookbackFrom(rangeStart))
       .where('start_at', '<', rangeEnd)
       .where('status', 'in', ACTIVE_STATUSES)
       .execute(),
@@ -256,7 +263,7 @@ export async function doctorClash(db: Kysely<DB>, doctorId: string, startAt: str
     .selectFrom('appointments')
     .select(['id', 'start_at', 'end_at'])
     .where('doctor_id', '=', doctorId)
-    .where('start_at', '>=', new Date(Date.parse(startAt) - 4 * 3_600_000).toISOString())
+    .where('start_at', '>=', lookbackFrom(startAt))
     .where('start_at', '<', endAt)
     .where('end_at', '>', startAt)
     .where('status', 'in', ACTIVE_STATUSES);
@@ -271,7 +278,7 @@ export async function patientClashes(db: Kysely<DB>, patientId: string, startAt:
     .innerJoin('users as doc', 'doc.id', 'a.doctor_id')
     .select(['a.id', 'a.start_at', 'a.end_at', 'doc.display_name'])
     .where('a.patient_id', '=', patientId)
-    .where('a.start_at', '>=', new Date(Date.parse(startAt) - 4 * 3_600_000).toISOString())
+    .where('a.start_at', '>=', lookbackFrom(startAt))
     .where('a.start_at', '<', endAt)
     .where('a.end_at', '>', startAt)
     .where('a.status', 'in', ACTIVE_STATUSES);

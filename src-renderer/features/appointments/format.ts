@@ -1,13 +1,12 @@
+import { clinicLocalTime } from '../../../src-shared/time.js';
 import { ApiError } from '../../api/client.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** "09:30": an instant as the clinic's wall clock reads it. */
+/** "09:30": an instant as the clinic's wall clock reads it (the shared clinicLocalTime, from ISO text). */
 export function clinicClock(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return clinicLocalTime(new Date(iso), timeZone);
 }
 
 /** "Monday 23 Nov 2026" from 2026-11-23: a calendar date, never shifted by a time zone. */
