@@ -54,14 +54,25 @@ export function formatClinicDateTime(instant: Date, zone: string, locale?: strin
   }).format(instant);
 }
 
+/** A clinic-local day for a message, e.g. "Tue 3 Mar 2026". */
+export function formatClinicDay(instant: Date, zone: string): string {
+  return formatter(`day:${zone}`, 'en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+    .format(instant)
+    .replace(',', '');
+}
+
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(zone: string, epochMs: number): number {
   // Offsets change only at quarter hours (every zone in use): one lookup per zone and quarter hour.
   const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
-  const key = `${zone}|${quarter}`;
-  const known = offsets.get(key);
+  let offsets = offsetsByZone.get(zone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetsByZone.set(zone, offsets);
+  }
+  const known = offsets.get(quarter);
   if (known !== undefined) return known;
   const at = quarter * QUARTER_HOUR_MS;
   const parts = formatter(`offset:${zone}`, 'en-US', {
@@ -75,18 +86,38 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
     second: 'numeric',
   }).formatToParts(new Date(at));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  const offset = asUtc - at;
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as it is.
+  const wall = new Date(Date.UTC(2000, part('month') - 1, part('day'), part('hour'), part('minute'), part('second')));
+  wall.setUTCFullYear(part('year'));
+  const offset = wall.getTime() - at;
   if (offsets.size > 50_000) offsets.clear();
-  offsets.set(key, offset);
+  offsets.set(quarter, offset);
   return offset;
 }
 const QUARTER_HOUR_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+/** Zone -> quarter hours since 1970 -> offset: number keys, so a lookup builds no string. */
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+/**
+ * The instant shifted by the zone's offset, so that its UTC fields read as the clinic's wall clock.
+ * Arithmetic on a cached offset is about fifty times cheaper than formatting with Intl, and the
+ * slot paths convert every slot.
+ */
+function wallClock(instant: Date, zone: string): Date {
+  const at = instant.getTime();
+  if (Number.isNaN(at)) throw new RangeError('Invalid time value');
+  return new Date(at + zoneOffsetMs(zone, at));
+}
+
+const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
 
 /** The clinic-local calendar date (YYYY-MM-DD) of an instant. */
 export function clinicLocalDate(instant: Date, zone: string): string {
-  return formatter(`date:${zone}`, 'en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const wall = wallClock(instant, zone);
+  const year = wall.getUTCFullYear();
+  if (year < 1000 || year > 9999)
+    return formatter(`date:${zone}`, 'en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return `${year}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`;
 }
 
 /**
@@ -162,7 +193,32 @@ export function zonedInstant(date: string, minuteOfDay: number, zone: string): D
 
 /** Clinic-local wall-clock time of an instant, "HH:MM" on a 24-hour clock. */
 export function clinicLocalTime(instant: Date, zone: string): string {
-  return formatter(`time:${zone}`, 'en-GB', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+  const wall = wallClock(instant, zone);
+  return `${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}`;
+}
+
+/**
+ * The wall-clock time, "HH:MM", except where a fall-back change makes the clock read that time
+ * twice that night: then with the zone's short name ("01:30 EDT", "01:30 EST"), so the two are
+ * never mistaken for each other.
+ */
+export function clinicLocalTimeUnambiguous(instant: Date, zone: string): string {
+  const time = clinicLocalTime(instant, zone);
+  if (!isRepeatedWallTime(instant.getTime(), zone)) return time;
+  const name = formatter(`zone-name:${zone}`, 'en-US', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(instant)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return name ? `${time} ${name}` : time;
+}
+
+/** Whether another instant, under the offset in force a day earlier or later, reads as the same wall time. */
+function isRepeatedWallTime(at: number, zone: string): boolean {
+  const offset = zoneOffsetMs(zone, at);
+  const before = zoneOffsetMs(zone, at - 86_400_000);
+  const after = zoneOffsetMs(zone, at + 86_400_000);
+  if (before === offset && after === offset) return false;
+  const wall = at + offset;
+  return [before, after].some((other) => other !== offset && wall - other + zoneOffsetMs(zone, wall - other) === wall);
 }
 
 /** ISO weekday of a YYYY-MM-DD date: 1 = Monday … 7 = Sunday. */

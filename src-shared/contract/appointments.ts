@@ -181,7 +181,13 @@ export const appointmentsContract = {
   'schedules.setHours': mutation({
     summary: 'Replace a doctor’s weekly working hours (several blocks a day allowed)',
     access: [...SCHEDULE_WRITERS],
-    input: z.strictObject({ doctorId: id, hoursVersion: z.number().int().min(0), hours: z.array(workingBlock).max(70) }),
+    input: z.strictObject({
+      doctorId: id,
+      hoursVersion: z.number().int().min(0),
+      hours: z.array(workingBlock).max(70),
+      /** Booked appointments left outside the new hours stay booked; the first save asks to confirm that. */
+      acknowledgeOutsideHours: z.boolean().optional(),
+    }),
     output: scheduleOut,
   }),
   'schedules.addLeave': mutation({

@@ -118,6 +118,41 @@ describe('schedules', () => {
     await ok('front_desk', 'schedules.setHours', { doctorId: userId('kimani'), hoursVersion: 1, hours: [] });
   });
 
+  it('asks before new hours leave booked appointments outside them, names them, and keeps them booked once confirmed', async () => {
+    const doctorId = userId('doctor');
+    const inAfternoon = await book({ startAt: at(TOMORROW, '15:00') });
+    const inMorning = await book({ startAt: at(TOMORROW, '09:00'), patientId: patientIds()[2] });
+    // Yesterday's hours do not matter; only appointments still to come are checked.
+    const current = await ok<ScheduleOut>('front_desk', 'schedules.get', { doctorId });
+    const mornings = current.hours.filter((block) => block.start < '12:00');
+    const change = { doctorId, hoursVersion: current.hoursVersion, hours: mornings };
+
+    const asked = await refused('front_desk', 'schedules.setHours', change);
+    expect(asked.code).toBe('CONFLICT');
+    expect(asked.message).toBe(
+      `1 booked appointment falls outside Dr. Daniel Mwangi’s new hours (Tue 3 Mar 2026 15:00 ${inAfternoon.patient.name}). They stay booked until someone moves or cancels them. Save the hours anyway?`,
+    );
+    expect(asked.fields).toEqual({ acknowledgeOutsideHours: asked.message });
+    // Nothing changed yet.
+    expect((await ok<ScheduleOut>('front_desk', 'schedules.get', { doctorId })).hoursVersion).toBe(current.hoursVersion);
+
+    const saved = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { ...change, acknowledgeOutsideHours: true });
+    expect(saved.hours).toEqual(mornings);
+    expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: inAfternoon.id })).status).toBe('booked');
+    expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: inMorning.id })).status).toBe('booked');
+    const details = JSON.parse(
+      sqlite().prepare(`SELECT details FROM audit_log WHERE procedure = 'schedules.setHours' ORDER BY seq DESC LIMIT 1`).pluck().get() as string,
+    );
+    expect(details.bookedOutsideHours).toEqual([inAfternoon.id]);
+
+    // A change that keeps every booking inside needs no confirmation; a cancelled one does not count.
+    await ok('front_desk', 'appointments.cancel', { id: inAfternoon.id, version: inAfternoon.version, reason: 'Doctor’s hours changed' });
+    const none = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { doctorId, hoursVersion: saved.hoursVersion, hours: current.hours });
+    expect(none.hours).toEqual(current.hours);
+    const several = await refused('front_desk', 'schedules.setHours', { doctorId, hoursVersion: none.hoursVersion, hours: [] });
+    expect(several.message).toMatch(/^1 booked appointment falls outside .*\(Tue 3 Mar 2026 09:00 /);
+  });
+
   it('keeps leave and holidays out of the free slots, and refuses them over booked appointments', async () => {
     const day = async () =>
       (await ok<DayAvailability[]>('front_desk', 'appointments.availability', { doctorId: userId('doctor'), from: TOMORROW, to: TOMORROW }))[0];
@@ -260,6 +295,20 @@ describe('free slots and booking', () => {
       ['Dr. Daniel Mwangi', TODAY, '11:00'],
       ['Dr. Sara Kimani', TODAY, '11:00'],
     ]);
+    // A doctor away for the next ten days is found in the week after; the limit keeps the soonest.
+    await ok('front_desk', 'schedules.addLeave', {
+      doctorId: userId('kimani'),
+      startAt: at(TODAY, '00:00'),
+      endAt: at('2026-03-12', '00:00'),
+      reason: 'Conference',
+    });
+    const later = await ok<{ doctor: DoctorOut; slot: { label: string }; date: string }[]>('front_desk', 'appointments.nextAvailable', { fromDate: TOMORROW });
+    expect(later.map((hit) => [hit.doctor.name, hit.date, hit.slot.label])).toEqual([
+      ['Dr. Daniel Mwangi', TOMORROW, '08:00'],
+      ['Dr. Sara Kimani', '2026-03-12', '09:00'],
+    ]);
+    const first = await ok<{ doctor: DoctorOut }[]>('front_desk', 'appointments.nextAvailable', { fromDate: TOMORROW, limit: 1 });
+    expect(first.map((hit) => hit.doctor.name)).toEqual(['Dr. Daniel Mwangi']);
   });
 });
 
@@ -499,10 +548,15 @@ describe('guards found in review', () => {
       notes: '',
     });
     sqlite().prepare('UPDATE doctor_profiles SET active = 0 WHERE user_id = ?').run(userId('kimani'));
-    const board = await ok<{ doctors: { doctor: DoctorOut; appointments: AppointmentOut[] }[] }>('front_desk', 'appointments.board', { date: TOMORROW });
+    const board = await ok<{ doctors: { doctor: DoctorOut; day: DayAvailability; appointments: AppointmentOut[] }[] }>('front_desk', 'appointments.board', {
+      date: TOMORROW,
+    });
     expect(board.doctors.map((row) => [row.doctor.name, row.doctor.active, row.appointments.length])).toEqual([
       ['Dr. Daniel Mwangi', true, 0],
       ['Dr. Sara Kimani', false, 1],
     ]);
+    // Their column offers no free time: a booking there would be refused.
+    expect(board.doctors[1]?.day).toMatchObject({ closedReason: 'Not taking appointments', slots: [] });
+    expect(board.doctors[0]?.day.slots.length).toBeGreaterThan(0);
   });
 });

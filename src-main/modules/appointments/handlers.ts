@@ -1,7 +1,7 @@
-import type { AppointmentOut, DoctorOut } from '../../../src-shared/contract/appointments.js';
+import type { AppointmentOut, DayAvailability, DoctorOut } from '../../../src-shared/contract/appointments.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { minutesOfDay } from '../../../src-shared/schemas/appointments.js';
-import { addDays, clinicLocalDate, clinicLocalTime } from '../../../src-shared/time.js';
+import { addDays, clinicLocalDate, clinicLocalTime, clinicLocalTimeUnambiguous, formatClinicDay } from '../../../src-shared/time.js';
 import { exportFileName, toCsv } from '../../core/csv.js';
 import { expectVersionedUpdate } from '../../core/db/versioned.js';
 import { newId } from '../../core/ids.js';
@@ -11,6 +11,7 @@ import { readClinicSettings } from '../settings/queries.js';
 import { dayListPdf } from './pdf.js';
 import {
   appointmentsInRange,
+  comingBooked,
   doctorClash,
   listAppointments,
   listDepartments,
@@ -20,9 +21,10 @@ import {
   readAppointmentDetail,
   readDayContexts,
   readDoctor,
+  readDoctorsDayContexts,
   readSchedule,
 } from './queries.js';
-import { type AppointmentAction, assertTransition, bookingProblem, dayAvailability, endOf, hoursProblems } from './rules.js';
+import { type AppointmentAction, assertTransition, bookingProblem, type DayContext, dayAvailability, endOf, hoursProblems, outsideHours } from './rules.js';
 
 const MAX_RANGE_DAYS = 31;
 const NEXT_AVAILABLE_DAYS = 60;
@@ -149,6 +151,20 @@ async function checkSlot(
   }
 }
 
+const LISTED_OUTSIDE = 3;
+
+function outsideHoursMessage(doctorName: string, outside: readonly AppointmentOut[], zone: string): string {
+  const listed = outside
+    .slice(0, LISTED_OUTSIDE)
+    .map(
+      (appointment) =>
+        `${formatClinicDay(new Date(appointment.startAt), zone)} ${clinicLocalTimeUnambiguous(new Date(appointment.startAt), zone)} ${appointment.patient.name}`,
+    );
+  const more = outside.length > LISTED_OUTSIDE ? ` and ${outside.length - LISTED_OUTSIDE} more` : '';
+  const count = outside.length === 1 ? '1 booked appointment falls' : `${outside.length} booked appointments fall`;
+  return `${count} outside ${doctorName}’s new hours (${listed.join('; ')}${more}). They stay booked until someone moves or cancels them. Save the hours anyway?`;
+}
+
 function doctorTaken(doctorName: string, startAt: string, endAt: string, zone: string): AppError {
   const message = `${doctorName} already has an appointment from ${clinicLocalTime(new Date(startAt), zone)} to ${clinicLocalTime(new Date(endAt), zone)}. Choose another time.`;
   return new AppError('CONFLICT', message, { startAt: message });
@@ -211,6 +227,11 @@ async function loadForAction(ctx: HandlerContext, id: string, action: Appointmen
   }
   assertTransition(action, appointment.status);
   return appointment;
+}
+
+/** A doctor's day as offered for booking: an inactive doctor offers nothing, whatever their hours. */
+function doctorDay(doctor: DoctorOut, day: DayContext): DayAvailability {
+  return doctor.active ? dayAvailability(day) : { date: day.date, closedReason: 'Not taking appointments', blocks: [], slots: [] };
 }
 
 /** A patient sees that a doctor is away, not why, and not the front desk's notes. */
@@ -403,12 +424,20 @@ export const appointmentsHandlers: Handlers<
 
   'schedules.get': async ({ doctorId }, ctx) => readSchedule(ctx.db, doctorId, ctx.nowIso),
 
-  'schedules.setHours': async ({ doctorId, hoursVersion, hours }, ctx) => {
+  'schedules.setHours': async ({ doctorId, hoursVersion, hours, acknowledgeOutsideHours }, ctx) => {
     requireScheduleWriter(ctx, doctorId);
-    await readDoctor(ctx.db, doctorId);
+    const doctor = await readDoctor(ctx.db, doctorId);
     const problems = hoursProblems(hours);
     const firstProblem = Object.values(problems)[0];
     if (firstProblem) throw new AppError('VALIDATION', `Working hours overlap: ${firstProblem}`, problems);
+    // Booked appointments stay as they are when hours change; the front desk moves them from the
+    // board. Saving such a change is confirmed first, naming the appointments it leaves outside.
+    const { timeZone } = await readClinicSettings(ctx.db);
+    const outside = outsideHours(await comingBooked(ctx.db, doctorId, ctx.nowIso), hours, timeZone);
+    if (outside.length > 0 && !acknowledgeOutsideHours) {
+      const message = outsideHoursMessage(doctor.name, outside, timeZone);
+      throw new AppError('CONFLICT', message, { acknowledgeOutsideHours: message });
+    }
     const result = await ctx.db
       .updateTable('doctor_profiles')
       .set({ hours_version: hoursVersion + 1, updated_at: ctx.nowIso })
@@ -418,7 +447,6 @@ export const appointmentsHandlers: Handlers<
     expectVersionedUpdate(result, 'working hours');
     // The rows are replaced; the audit row keeps the hours that were in force before.
     const before = (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours;
-    // Booked appointments stay as they are when hours change; the front desk sees them on the board.
     await ctx.db.deleteFrom('working_hours').where('doctor_id', '=', doctorId).execute();
     if (hours.length > 0) {
       await ctx.db
@@ -429,7 +457,7 @@ export const appointmentsHandlers: Handlers<
             doctor_id: doctorId,
             weekday: block.weekday,
             start_minute: minutesOfDay(block.start),
-            end_minute: block.end === '24:00' ? 1440 : minutesOfDay(block.end),
+            end_minute: minutesOfDay(block.end),
             created_at: ctx.nowIso,
             updated_at: ctx.nowIso,
             created_by: ctx.user().userId,
@@ -440,7 +468,7 @@ export const appointmentsHandlers: Handlers<
     }
     ctx.audit.entity = 'doctor_schedule';
     ctx.audit.entityId = doctorId;
-    ctx.audit.details = { before, after: hours };
+    ctx.audit.details = { before, after: hours, ...(outside.length > 0 ? { bookedOutsideHours: outside.map((appointment) => appointment.id) } : {}) };
     return readSchedule(ctx.db, doctorId, ctx.nowIso);
   },
 
@@ -558,8 +586,7 @@ export const appointmentsHandlers: Handlers<
     const staff = (await ownPatientScope(ctx)) === null;
     const days = await readDayContexts(ctx.db, doctor, from, to, timeZone, ctx.nowIso);
     return days.map((day) => {
-      if (!doctor.active) return { date: day.date, closedReason: 'Not taking appointments', blocks: [], slots: [] };
-      const availability = dayAvailability(day);
+      const availability = doctorDay(doctor, day);
       return staff || !availability.closedReason?.startsWith('On leave') ? availability : { ...availability, closedReason: PATIENT_LEAVE_TEXT };
     });
   },
@@ -568,21 +595,25 @@ export const appointmentsHandlers: Handlers<
     const { timeZone } = await readClinicSettings(ctx.db);
     const today = clinicLocalDate(ctx.now, timeZone);
     const start = fromDate && fromDate > today ? fromDate : today;
-    const doctors = await listDoctors(ctx.db, { departmentId });
+    const wanted = limit ?? 10;
     const found: { doctor: DoctorOut; slot: { startAt: string; endAt: string; label: string }; date: string }[] = [];
-    for (const doctor of doctors) {
-      // A week at a time: most doctors have a free slot within days, and a week is one read.
-      for (let from = start; from < addDays(start, NEXT_AVAILABLE_DAYS); from = addDays(from, 7)) {
-        const days = await readDayContexts(ctx.db, doctor, from, addDays(from, 6), timeZone, ctx.nowIso);
-        const hit = days.map(dayAvailability).find((day) => day.slots.length > 0);
-        const slot = hit?.slots[0];
-        if (hit && slot) {
-          found.push({ doctor, slot, date: hit.date });
-          break;
+    // A week at a time for every doctor still without a free slot: most find one within days. Once
+    // enough are found, a later week cannot offer anything sooner.
+    let waiting = await listDoctors(ctx.db, { departmentId });
+    for (let from = start; waiting.length > 0 && found.length < wanted && from < addDays(start, NEXT_AVAILABLE_DAYS); from = addDays(from, 7)) {
+      const contexts = await readDoctorsDayContexts(ctx.db, waiting, from, addDays(from, 6), timeZone, ctx.nowIso);
+      waiting = waiting.filter((doctor) => {
+        for (const day of contexts.get(doctor.userId) ?? []) {
+          const slot = dayAvailability(day).slots[0];
+          if (slot) {
+            found.push({ doctor, slot, date: day.date });
+            return false;
+          }
         }
-      }
+        return true;
+      });
     }
-    return found.sort((a, b) => a.slot.startAt.localeCompare(b.slot.startAt)).slice(0, limit ?? 10);
+    return found.sort((a, b) => (a.slot.startAt < b.slot.startAt ? -1 : a.slot.startAt > b.slot.startAt ? 1 : 0)).slice(0, wanted);
   },
 
   'appointments.board': async ({ date, departmentId, doctorId }, ctx) => {
@@ -592,11 +623,12 @@ export const appointmentsHandlers: Handlers<
     const doctors = (await listDoctors(ctx.db, { departmentId, includeInactive: true })).filter(
       (doctor) => (!doctorId || doctor.userId === doctorId) && (doctor.active || appointments.some((appointment) => appointment.doctor.id === doctor.userId)),
     );
+    const contexts = await readDoctorsDayContexts(ctx.db, doctors, date, date, timeZone, ctx.nowIso);
     const rows = [];
     for (const doctor of doctors) {
-      const [day] = await readDayContexts(ctx.db, doctor, date, date, timeZone, ctx.nowIso);
+      const [day] = contexts.get(doctor.userId) ?? [];
       if (!day) continue;
-      rows.push({ doctor, day: dayAvailability(day), appointments: appointments.filter((appointment) => appointment.doctor.id === doctor.userId) });
+      rows.push({ doctor, day: doctorDay(doctor, day), appointments: appointments.filter((appointment) => appointment.doctor.id === doctor.userId) });
     }
     return { date, doctors: rows };
   },

@@ -93,55 +93,88 @@ export async function readSchedule(db: Kysely<DB>, doctorId: string, nowIso: str
   };
 }
 
+type ScheduledDoctor = { userId: string; slotMinutes: number };
+
 /** Everything the slot rules need for one doctor over [from, to] clinic dates, read in four indexed queries. */
-export async function readDayContexts(
+export async function readDayContexts(db: Kysely<DB>, doctor: ScheduledDoctor, from: string, to: string, zone: string, nowIso: string): Promise<DayContext[]> {
+  return (await readDoctorsDayContexts(db, [doctor], from, to, zone, nowIso)).get(doctor.userId) ?? [];
+}
+
+/**
+ * The same for several doctors in the same four queries, so a board of many doctors, or the search
+ * for a department's next free slot, costs four reads rather than four per doctor.
+ */
+export async function readDoctorsDayContexts(
   db: Kysely<DB>,
-  doctor: { userId: string; slotMinutes: number },
+  doctors: readonly ScheduledDoctor[],
   from: string,
   to: string,
   zone: string,
   nowIso: string,
-): Promise<DayContext[]> {
+): Promise<Map<string, DayContext[]>> {
+  const result = new Map<string, DayContext[]>();
+  if (doctors.length === 0) return result;
+  const ids = doctors.map((doctor) => doctor.userId);
   const rangeStart = clinicDayStart(from, zone);
   const rangeEnd = clinicDayStart(addDays(to, 1), zone);
   const [hours, holidays, leave, busy] = await Promise.all([
-    db.selectFrom('working_hours').select(['weekday', 'start_minute', 'end_minute']).where('doctor_id', '=', doctor.userId).execute(),
+    db.selectFrom('working_hours').select(['doctor_id', 'weekday', 'start_minute', 'end_minute']).where('doctor_id', 'in', ids).execute(),
     db.selectFrom('clinic_holidays').select(['date', 'name']).where('removed_at', 'is', null).where('date', '>=', from).where('date', '<=', to).execute(),
     db
       .selectFrom('doctor_leave')
-      .select(['start_at', 'end_at', 'reason'])
-      .where('doctor_id', '=', doctor.userId)
+      .select(['doctor_id', 'start_at', 'end_at', 'reason'])
+      .where('doctor_id', 'in', ids)
       .where('removed_at', 'is', null)
       .where('end_at', '>', rangeStart)
       .where('start_at', '<', rangeEnd)
       .execute(),
     db
       .selectFrom('appointments')
-      .select(['start_at', 'end_at'])
-      .where('doctor_id', '=', doctor.userId)
+      .select(['doctor_id', 'start_at', 'end_at'])
+      .where('doctor_id', 'in', ids)
       .where('start_at', '>=', lookbackFrom(rangeStart))
       .where('start_at', '<', rangeEnd)
       .where('status', 'in', ACTIVE_STATUSES)
       .execute(),
   ]);
-  const contexts: DayContext[] = [];
+  const days: { date: string; weekday: number; start: string; end: string }[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
-    const weekday = isoWeekday(date);
-    const dayStart = clinicDayStart(date, zone);
-    const dayEnd = clinicDayStart(addDays(date, 1), zone);
-    const within = (interval: { start_at: string; end_at: string }) => interval.start_at < dayEnd && interval.end_at > dayStart;
-    contexts.push({
-      date,
-      zone,
-      hours: hours.filter((block) => block.weekday === weekday).map((block) => ({ startMinute: block.start_minute, endMinute: block.end_minute })),
-      slotMinutes: doctor.slotMinutes,
-      holiday: holidays.find((holiday) => holiday.date === date)?.name ?? null,
-      leave: leave.filter(within).map((period) => ({ startAt: period.start_at, endAt: period.end_at, reason: period.reason })),
-      busy: busy.filter(within).map((appointment) => ({ startAt: appointment.start_at, endAt: appointment.end_at })),
-      nowIso,
-    });
+    days.push({ date, weekday: isoWeekday(date), start: clinicDayStart(date, zone), end: clinicDayStart(addDays(date, 1), zone) });
   }
-  return contexts;
+  const ofDoctor = <T extends { doctor_id: string }>(rows: readonly T[]) => {
+    const grouped = new Map<string, T[]>();
+    for (const row of rows) {
+      const list = grouped.get(row.doctor_id);
+      if (list) list.push(row);
+      else grouped.set(row.doctor_id, [row]);
+    }
+    return grouped;
+  };
+  const hoursOf = ofDoctor(hours);
+  const leaveOf = ofDoctor(leave);
+  const busyOf = ofDoctor(busy);
+  for (const doctor of doctors) {
+    const blocks = hoursOf.get(doctor.userId) ?? [];
+    const away = leaveOf.get(doctor.userId) ?? [];
+    const booked = busyOf.get(doctor.userId) ?? [];
+    result.set(
+      doctor.userId,
+      days.map(({ date, weekday, start, end }) => {
+        const within = (interval: { start_at: string; end_at: string }) => interval.start_at < end && interval.end_at > start;
+        return {
+          date,
+          zone,
+          hours: blocks.filter((block) => block.weekday === weekday).map((block) => ({ startMinute: block.start_minute, endMinute: block.end_minute })),
+          slotMinutes: doctor.slotMinutes,
+          holiday: holidays.find((holiday) => holiday.date === date)?.name ?? null,
+          leave: away.filter(within).map((period) => ({ startAt: period.start_at, endAt: period.end_at, reason: period.reason })),
+          busy: booked.filter(within).map((appointment) => ({ startAt: appointment.start_at, endAt: appointment.end_at })),
+          nowIso,
+        };
+      }),
+    );
+  }
+  return result;
 }
 
 function appointmentQuery(db: Kysely<DB>) {
@@ -222,6 +255,17 @@ export function appointmentsInRange(db: Kysely<DB>, filter: AppointmentFilter, z
 
 export async function listAppointments(db: Kysely<DB>, filter: AppointmentFilter, zone: string, limit: number): Promise<AppointmentOut[]> {
   return (await appointmentsInRange(db, filter, zone).limit(limit).execute()).map(toAppointment);
+}
+
+/** A doctor's appointments still booked from now on, soonest first. */
+export async function comingBooked(db: Kysely<DB>, doctorId: string, nowIso: string): Promise<AppointmentOut[]> {
+  const rows = await appointmentQuery(db)
+    .where('a.doctor_id', '=', doctorId)
+    .where('a.status', '=', 'booked')
+    .where('a.start_at', '>=', nowIso)
+    .orderBy('a.start_at')
+    .execute();
+  return rows.map(toAppointment);
 }
 
 export async function readAppointmentDetail(db: Kysely<DB>, id: string): Promise<AppointmentDetail> {

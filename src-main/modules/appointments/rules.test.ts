@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, type WorkingBlock } from '../../../src-shared/schemas/appointments.js';
-import { clinicDayStart, clinicLocalDate, clinicLocalTime, isoWeekday, zonedInstant } from '../../../src-shared/time.js';
+import { clinicDayStart, clinicLocalDate, clinicLocalTime, clinicLocalTimeUnambiguous, isoWeekday, zonedInstant } from '../../../src-shared/time.js';
 import {
   ALLOWED_FROM,
   type AppointmentAction,
@@ -11,6 +11,7 @@ import {
   type DayContext,
   dayAvailability,
   hoursProblems,
+  outsideHours,
   workingIntervals,
 } from './rules.js';
 
@@ -156,11 +157,11 @@ describe('free slots across daylight-saving changes', () => {
     });
   });
 
-  it('fall back: 01:00–04:00 is four real hours, the repeated hour offered twice at distinct instants', () => {
+  it('fall back: 01:00–04:00 is four real hours, the repeated hour offered twice at distinct instants, told apart by offset', () => {
     const ny = day({ date: '2026-11-01', zone: NY, hours: [{ startMinute: m('01:00'), endMinute: m('04:00') }] });
     const availability = dayAvailability(ny);
     expect(realHours(availability.blocks)).toBe(4);
-    expect(availability.slots.map((slot) => slot.label)).toEqual(['01:00', '01:30', '01:00', '01:30', '02:00', '02:30', '03:00', '03:30']);
+    expect(availability.slots.map((slot) => slot.label)).toEqual(['01:00 EDT', '01:30 EDT', '01:00 EST', '01:30 EST', '02:00', '02:30', '03:00', '03:30']);
     expect(availability.slots.map((slot) => slot.startAt)).toEqual(
       ['05:00', '05:30', '06:00', '06:30', '07:00', '07:30', '08:00', '08:30'].map((t) => iso(`2026-11-01T${t}Z`)),
     );
@@ -169,7 +170,12 @@ describe('free slots across daylight-saving changes', () => {
 
     const london = day({ date: '2026-10-25', zone: LONDON, hours: [{ startMinute: m('01:00'), endMinute: m('04:00') }] });
     expect(realHours(dayAvailability(london).blocks)).toBe(4);
-    expect(labels(london)).toEqual(['01:00', '01:30', '01:00', '01:30', '02:00', '02:30', '03:00', '03:30']);
+    expect(labels(london)).toEqual(['01:00 GMT+1', '01:30 GMT+1', '01:00 GMT', '01:30 GMT', '02:00', '02:30', '03:00', '03:30']);
+    // Once one reading is booked, the other is still labelled with its offset.
+    const firstOne = dayAvailability(london).slots[0];
+    if (!firstOne) throw new Error('no slot');
+    expect(labels({ ...london, busy: [firstOne] })).toEqual(['01:30 GMT+1', '01:00 GMT', '01:30 GMT', '02:00', '02:30', '03:00', '03:30']);
+    expect(labels({ ...ny, slotMinutes: 60 })).toEqual(['01:00 EDT', '01:00 EST', '02:00', '03:00']);
     expect(starts(london)[0]).toBe(iso('2026-10-25T00:00Z'));
   });
 
@@ -335,7 +341,9 @@ describe('free slots: the past, holidays, leave and booked time', () => {
             expect(busy.some((b) => b.startAt < slot.endAt && slot.startAt < b.endAt)).toBe(false);
             expect(slot.startAt >= nowIso).toBe(true);
             expect(clinicLocalDate(new Date(slot.startAt), zone)).toBe(date);
-            expect(slot.label).toBe(clinicLocalTime(new Date(slot.startAt), zone));
+            // The wall-clock time, with the zone's short name only where a fall-back repeats it.
+            expect(slot.label).toBe(clinicLocalTimeUnambiguous(new Date(slot.startAt), zone));
+            expect(slot.label.startsWith(clinicLocalTime(new Date(slot.startAt), zone))).toBe(true);
             expect(seen.has(slot.startAt)).toBe(false);
             seen.add(slot.startAt);
           }
@@ -393,6 +401,38 @@ describe('bookingProblem', () => {
     const ny = { date: '2026-03-08', zone: NY, hours: [{ startMinute: m('01:00'), endMinute: m('04:00') }], holiday: null, leave: [], nowIso: LONG_AGO };
     expect(bookingProblem({ startAt: iso('2026-03-08T06:30Z'), endAt: iso('2026-03-08T07:30Z') }, ny)).toBeNull(); // 01:30 EST → 03:30 EDT
     expect(bookingProblem({ startAt: iso('2026-03-08T07:30Z'), endAt: iso('2026-03-08T08:30Z') }, ny)).toMatch(/outside/); // to 04:30 EDT
+  });
+});
+
+describe('outsideHours', () => {
+  const nyAt = (date: string, time: string, minutes = 30) => {
+    const startAt = zonedInstant(date, m(time), NY).toISOString();
+    return { startAt, endAt: new Date(Date.parse(startAt) + minutes * 60_000).toISOString() };
+  };
+  const hours: WorkingBlock[] = [
+    { weekday: 1, start: '08:00', end: '12:00' },
+    { weekday: 7, start: '01:00', end: '04:00' },
+    { weekday: 2, start: '20:00', end: '24:00' },
+  ];
+
+  it('keeps what a block still holds, in wall-clock time on every day, and names the rest', () => {
+    const inside = [nyAt('2026-03-09', '08:00'), nyAt('2026-03-09', '11:30'), nyAt('2026-11-02', '08:00'), nyAt('2026-03-10', '23:30')];
+    const outside = [
+      nyAt('2026-03-09', '11:45'), // runs past the block's end
+      nyAt('2026-03-09', '12:00'),
+      nyAt('2026-03-11', '09:00'), // a Wednesday: no hours at all
+      nyAt('2026-03-09', '07:45'),
+    ];
+    expect(outsideHours([...inside, ...outside], hours, NY)).toEqual(outside);
+  });
+
+  it('reads the changing nights right: the repeated hour is inside 01:00–04:00, and so is the hour after a jump', () => {
+    const fallBack = [1, 2, 3].map((n) => ({
+      startAt: new Date(Date.parse('2026-11-01T05:00:00.000Z') + n * HOUR).toISOString(),
+      endAt: new Date(Date.parse('2026-11-01T05:30:00.000Z') + n * HOUR).toISOString(),
+    }));
+    expect(outsideHours(fallBack, hours, NY)).toEqual([]);
+    expect(outsideHours([nyAt('2026-03-08', '03:30'), nyAt('2026-03-08', '04:00')], hours, NY)).toEqual([nyAt('2026-03-08', '04:00')]);
   });
 });
 

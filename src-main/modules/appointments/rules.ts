@@ -1,7 +1,7 @@
 import type { DayAvailability } from '../../../src-shared/contract/appointments.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { type AppointmentStatus, GRID_MINUTES, minutesOfDay, STATUS_LABELS, type WorkingBlock } from '../../../src-shared/schemas/appointments.js';
-import { addDays, clinicLocalTime, zonedInstant } from '../../../src-shared/time.js';
+import { addDays, clinicLocalDate, clinicLocalTimeUnambiguous, isoWeekday, zonedInstant } from '../../../src-shared/time.js';
 
 const MINUTE = 60_000;
 
@@ -27,6 +27,18 @@ export interface DayContext {
 const byStart = (a: Interval, b: Interval) => (a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : 0);
 
 export const overlaps = (a: Interval, b: Interval) => a.startAt < b.endAt && b.startAt < a.endAt;
+
+/** The union of intervals as disjoint ones in time order: their ends then rise with their starts. */
+function disjoint(intervals: readonly Interval[]): Interval[] {
+  const merged: Interval[] = [];
+  for (const interval of [...intervals].sort(byStart)) {
+    const last = merged.at(-1);
+    if (last && interval.startAt <= last.endAt) {
+      if (interval.endAt > last.endAt) merged[merged.length - 1] = { startAt: last.startAt, endAt: interval.endAt };
+    } else merged.push(interval);
+  }
+  return merged;
+}
 
 /** A block's minute of day 1440 is the next midnight, which belongs to the following date. */
 function blockInstant(date: string, minute: number, zone: string): Date {
@@ -63,16 +75,20 @@ export function dayAvailability(day: DayContext): DayAvailability {
   if (blocks.length === 0) return { date: day.date, closedReason: 'No working hours', blocks: [], slots: [] };
   const coveringLeave = day.leave.find((leave) => blocks.every((block) => leave.startAt <= block.startAt && leave.endAt >= block.endAt));
   if (coveringLeave) return { date: day.date, closedReason: `On leave: ${coveringLeave.reason}`, blocks, slots: [] };
-  const taken = [...day.busy, ...day.leave].sort(byStart);
+  const taken = disjoint([...day.busy, ...day.leave]);
   const slots: DayAvailability['slots'] = [];
   const step = day.slotMinutes * MINUTE;
+  let next = 0;
   for (const block of blocks) {
     const blockEnd = Date.parse(block.endAt);
+    let startAt = block.startAt;
     for (let at = Date.parse(block.startAt); at + step <= blockEnd; at += step) {
-      const slot = { startAt: new Date(at).toISOString(), endAt: new Date(at + step).toISOString() };
-      if (slot.startAt < day.nowIso) continue;
-      if (taken.some((interval) => overlaps(interval, slot))) continue;
-      slots.push({ ...slot, label: clinicLocalTime(new Date(at), day.zone) });
+      const endAt = new Date(at + step).toISOString();
+      // Slots and blocks run forward in time, so taken time that ended before this slot is done with.
+      while (next < taken.length && (taken[next] as Interval).endAt <= startAt) next += 1;
+      const free = startAt >= day.nowIso && !(next < taken.length && (taken[next] as Interval).startAt < endAt);
+      if (free) slots.push({ startAt, endAt, label: clinicLocalTimeUnambiguous(new Date(at), day.zone) });
+      startAt = endAt;
     }
   }
   return { date: day.date, closedReason: null, blocks, slots };
@@ -93,6 +109,25 @@ export function bookingProblem(interval: Interval, day: Omit<DayContext, 'busy' 
   const leave = day.leave.find((period) => overlaps(period, interval));
   if (leave) return `The doctor is on leave then (${leave.reason}).`;
   return null;
+}
+
+/** The weekly blocks of one weekday, in clinic-local minutes. */
+export function blocksOfWeekday(hours: readonly WorkingBlock[], weekday: number): DayContext['hours'] {
+  return hours.filter((block) => block.weekday === weekday).map((block) => ({ startMinute: minutesOfDay(block.start), endMinute: minutesOfDay(block.end) }));
+}
+
+/** The appointments that no block of these weekly hours holds: what a change of hours leaves outside. */
+export function outsideHours<T extends Interval>(appointments: readonly T[], hours: readonly WorkingBlock[], zone: string): T[] {
+  const blocksOn = new Map<string, Interval[]>();
+  return appointments.filter((appointment) => {
+    const date = clinicLocalDate(new Date(appointment.startAt), zone);
+    let blocks = blocksOn.get(date);
+    if (!blocks) {
+      blocks = workingIntervals(date, zone, blocksOfWeekday(hours, isoWeekday(date)));
+      blocksOn.set(date, blocks);
+    }
+    return !blocks.some((block) => block.startAt <= appointment.startAt && appointment.endAt <= block.endAt);
+  });
 }
 
 /** Weekly hours must not overlap one another on a weekday; the field error names the clash. */

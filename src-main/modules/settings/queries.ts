@@ -40,13 +40,27 @@ const REGISTRY: SettingDef<RegistrySettings> = {
   defaults: { mrnPrefix: DEFAULT_MRN_PREFIX },
 };
 
+/**
+ * Every call reads the security policy (for the session) and most read the clinic settings: the
+ * stored text is parsed and checked once, and again only when it changes.
+ */
+const parsedSettings = new Map<string, { text: string; value: unknown }>();
+
+function parseSetting<T>(def: SettingDef<T>, text: string): T {
+  const known = parsedSettings.get(def.key);
+  if (known?.text === text) return known.value as T;
+  const value = def.schema.parse(JSON.parse(text));
+  parsedSettings.set(def.key, { text, value });
+  return value;
+}
+
 async function readSetting<T>(db: Kysely<DB>, def: SettingDef<T>): Promise<T & { version: number }> {
   const row = await db.selectFrom('settings').select(['value', 'version']).where('key', '=', def.key).executeTakeFirst();
   if (!row) {
     if (def.defaults === null) throw new Error(`setting ${def.key} is missing`);
     return { ...def.defaults, version: 0 };
   }
-  return { ...def.schema.parse(JSON.parse(row.value)), version: row.version };
+  return { ...parseSetting(def, row.value), version: row.version };
 }
 
 async function writeSetting<T>(db: Kysely<DB>, def: SettingDef<T>, value: T, expectedVersion: number, nowIso: string, by: string | null): Promise<void> {
