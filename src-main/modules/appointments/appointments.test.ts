@@ -130,7 +130,7 @@ describe('schedules', () => {
     const asked = await refused('front_desk', 'schedules.setHours', change);
     expect(asked.code).toBe('CONFLICT');
     expect(asked.message).toBe(
-      `1 booked appointment falls outside Dr. Daniel Mwangi’s new hours (Tue 3 Mar 2026 15:00 ${inAfternoon.patient.name}). They stay booked until someone moves or cancels them. Save the hours anyway?`,
+      `1 booked appointment falls outside Dr. Daniel Mwangi’s new hours (Tue 3 Mar 2026 15:00, ${inAfternoon.patient.name}). They stay booked until someone moves or cancels them. Save the hours anyway?`,
     );
     expect(asked.fields).toEqual({ acknowledgeOutsideHours: asked.message });
     // Nothing changed yet.
@@ -150,7 +150,7 @@ describe('schedules', () => {
     const none = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { doctorId, hoursVersion: saved.hoursVersion, hours: current.hours });
     expect(none.hours).toEqual(current.hours);
     const several = await refused('front_desk', 'schedules.setHours', { doctorId, hoursVersion: none.hoursVersion, hours: [] });
-    expect(several.message).toMatch(/^1 booked appointment falls outside .*\(Tue 3 Mar 2026 09:00 /);
+    expect(several.message).toMatch(/^1 booked appointment falls outside .*\(Tue 3 Mar 2026 09:00, /);
   });
 
   it('keeps leave and holidays out of the free slots, and refuses them over booked appointments', async () => {

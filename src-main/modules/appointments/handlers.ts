@@ -158,7 +158,7 @@ function outsideHoursMessage(doctorName: string, outside: readonly AppointmentOu
     .slice(0, LISTED_OUTSIDE)
     .map(
       (appointment) =>
-        `${formatClinicDay(new Date(appointment.startAt), zone)} ${clinicLocalTimeUnambiguous(new Date(appointment.startAt), zone)} ${appointment.patient.name}`,
+        `${formatClinicDay(new Date(appointment.startAt), zone)} ${clinicLocalTimeUnambiguous(new Date(appointment.startAt), zone)}, ${appointment.patient.name}`,
     );
   const more = outside.length > LISTED_OUTSIDE ? ` and ${outside.length - LISTED_OUTSIDE} more` : '';
   const count = outside.length === 1 ? '1 booked appointment falls' : `${outside.length} booked appointments fall`;

@@ -1,9 +1,8 @@
-import { Alert, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconCalendarEvent, IconCheck, IconLogin2, IconUserOff, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { AppointmentDetail, AppointmentOut } from '../../../src-shared/contract/appointments.js';
-import { cancelReason } from '../../../src-shared/schemas/appointments.js';
 import { clinicLocalDate } from '../../../src-shared/time.js';
 import { type ApiError, errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
@@ -12,6 +11,7 @@ import { notifySuccess } from '../../ui/notify.js';
 import { useNow } from '../../ui/useNow.js';
 import { useMe } from '../auth/session.js';
 import { submitOnCtrlEnter } from '../records/shared.js';
+import { CancelAppointmentForm } from './CancelAppointmentForm.js';
 import { useRefreshAppointments } from './queries.js';
 import { RescheduleForm } from './RescheduleForm.js';
 
@@ -154,59 +154,27 @@ export function AppointmentActions({ appointment, timeZone }: { appointment: App
 type After = ReturnType<typeof useAfterChange>;
 
 function CancelForm({ appointment, after, onClose }: { appointment: AppointmentDetail; after: After; onClose: () => void }) {
-  const cancel = useProcedureMutation('appointments.cancel');
-  const [reason, setReason] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = cancelReason.safeParse(reason);
-    if (!parsed.success) {
-      setLocalError(parsed.error.issues[0]?.message ?? 'Say why the appointment is cancelled');
-      return;
-    }
-    cancel.mutate(
-      { id: appointment.id, version: appointment.version, reason: parsed.data },
-      {
-        onSuccess: (saved) => {
-          after.saved();
-          notifySuccess('Appointment cancelled', `${saved.patient.name}’s appointment with ${saved.doctor.name} is cancelled; the slot is free again.`);
-          onClose();
-        },
-        onError: after.refused,
-      },
-    );
-  };
   return (
-    <Paper withBorder radius="md" p="md" component="form" onSubmit={onSubmit} noValidate aria-label="Cancel the appointment">
-      <Stack gap="sm">
-        <Textarea
-          label="Why is it cancelled?"
-          description="Kept with the appointment, e.g. “patient called, feeling better”"
-          autosize
-          minRows={2}
-          maxLength={300}
-          value={reason}
-          onChange={(event) => {
-            setReason(event.currentTarget.value);
-            setLocalError(null);
-          }}
-          onKeyDown={submitOnCtrlEnter}
-          error={localError ?? cancel.error?.fields.reason}
-          required
-          data-autofocus
-          autoFocus
-        />
-        {cancel.isError && !cancel.error.fields.reason ? <ErrorAlert title="Not cancelled">{errorMessage(cancel.error)}</ErrorAlert> : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Keep the appointment
-          </Button>
-          <Button type="submit" color="red" loading={cancel.isPending}>
-            Cancel appointment
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <CancelAppointmentForm
+      appointment={appointment}
+      inline
+      reasonField={{
+        label: 'Why is it cancelled?',
+        description: 'Kept with the appointment, e.g. “patient called, feeling better”',
+        maxLength: 300,
+        onKeyDown: submitOnCtrlEnter,
+        required: true,
+        autoFocus: true,
+      }}
+      keepLabel="Keep the appointment"
+      onKeep={onClose}
+      onCancelled={(saved) => {
+        after.saved();
+        notifySuccess('Appointment cancelled', `${saved.patient.name}’s appointment with ${saved.doctor.name} is cancelled; the slot is free again.`);
+        onClose();
+      }}
+      onRefused={after.refused}
+    />
   );
 }
 

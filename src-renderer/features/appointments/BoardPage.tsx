@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Paper, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconBell, IconCalendarOff, IconCalendarSearch, IconFileExport } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
@@ -7,10 +7,11 @@ import { Link, useSearchParams } from 'wouter';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { EmptyPanel } from '../../ui/lists.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useNow } from '../../ui/useNow.js';
 import { useMe } from '../auth/session.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
-import { useCan, useClinic } from '../records/shared.js';
+import { useCan } from '../records/shared.js';
 import { AppointmentDrawer } from './AppointmentDrawer.js';
 import { BoardGrid } from './BoardGrid.js';
 import { BookingDialog, type BookingTarget } from './BookingDialog.js';
@@ -175,33 +176,29 @@ function BoardBody({
 
   if (model.columns.length === 0 && model.offToday.length === 0) {
     return (
-      <Paper withBorder radius="md" p="xl">
-        <EmptyState
-          icon={<IconCalendarOff size={28} aria-hidden />}
-          title={filtered ? 'No doctors in this department' : 'No doctors yet'}
-          description={
-            filtered
-              ? 'Choose “All departments”, or ask an administrator to add doctors to this department under Schedules.'
-              : 'An administrator adds doctor profiles and their working hours under Schedules.'
-          }
-        />
-      </Paper>
+      <EmptyPanel
+        icon={IconCalendarOff}
+        title={filtered ? 'No doctors in this department' : 'No doctors yet'}
+        description={
+          filtered
+            ? 'Choose “All departments”, or ask an administrator to add doctors to this department under Schedules.'
+            : 'An administrator adds doctor profiles and their working hours under Schedules.'
+        }
+      />
     );
   }
   if (model.rows.length === 0) {
     return (
       <Stack gap="sm">
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconCalendarOff size={28} aria-hidden />}
-            title={holiday ? `${holiday} — the clinic is closed` : 'No doctors have working hours on this day'}
-            description={
-              holiday
-                ? 'Nothing can be booked on a clinic holiday. Use “Next available…” or pick another day.'
-                : 'An administrator sets doctors’ working hours under Schedules. Use “Next available…” or pick another day.'
-            }
-          />
-        </Paper>
+        <EmptyPanel
+          icon={IconCalendarOff}
+          title={holiday ? `${holiday} — the clinic is closed` : 'No doctors have working hours on this day'}
+          description={
+            holiday
+              ? 'Nothing can be booked on a clinic holiday. Use “Next available…” or pick another day.'
+              : 'An administrator sets doctors’ working hours under Schedules. Use “Next available…” or pick another day.'
+          }
+        />
         {holiday ? null : off}
       </Stack>
     );

@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import type { DoctorOut, SlotOut } from '../../../src-shared/contract/appointments.js';
 import { bookingFields } from '../../../src-shared/schemas/appointments.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
+import { ConfirmWarning } from '../../ui/ConfirmWarning.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { PatientPicker, type PickedPatient } from '../patients/PatientPicker.js';
@@ -166,19 +166,15 @@ function BookingForm({ target, onClose }: { target: BookingTarget; onClose: () =
           w={280}
         />
         {overlap ? (
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title="The patient is already booked at this time" role="alert">
-            <Stack gap="sm">
-              <Text fz="sm">{overlap}</Text>
-              <Group gap="sm">
-                <Button color="yellow" c="dark" onClick={() => submit(true)} loading={book.isPending}>
-                  Book anyway
-                </Button>
-                <Button variant="default" onClick={changed}>
-                  Change the booking
-                </Button>
-              </Group>
-            </Stack>
-          </Alert>
+          <ConfirmWarning
+            title="The patient is already booked at this time"
+            message={overlap}
+            confirmLabel="Book anyway"
+            backLabel="Change the booking"
+            onConfirm={() => submit(true)}
+            onBack={changed}
+            busy={book.isPending}
+          />
         ) : null}
         {unplacedError ? <ErrorAlert title="Not booked">{errorMessage(book.error)}</ErrorAlert> : null}
         <Group justify="flex-end" gap="sm">

@@ -10,8 +10,8 @@ import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { downloadTextFile } from '../../ui/download.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { plural } from '../patients/format.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
 
 const ANY = '';
 

@@ -1,4 +1,4 @@
-import { Anchor, Button, EmptyState, Group, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconBellOff, IconDownload } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'wouter';
@@ -6,11 +6,10 @@ import { addDays } from '../../../src-shared/time.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { downloadTextFile } from '../../ui/download.js';
-import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { EmptyPanel, QueryList, TablePanel } from '../../ui/lists.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { plural } from '../patients/format.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
-import { useClinic } from '../records/shared.js';
 import { clockRange, formatDay } from './format.js';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -68,74 +67,67 @@ export function RemindersPage() {
           Export CSV
         </Button>
       </Group>
-      {reminders.isError ? <ErrorAlert>{errorMessage(reminders.error)}</ErrorAlert> : null}
-      {reminders.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading the reminder list">
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-        </Stack>
-      ) : rows.length === 0 && !reminders.isError ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState icon={<IconBellOff size={28} aria-hidden />} title="Nobody to remind" description={`No appointments are booked on ${formatDay(date)}.`} />
-        </Paper>
-      ) : rows.length > 0 ? (
+      <QueryList
+        query={reminders}
+        count={rows.length}
+        loadingLabel="Loading the reminder list"
+        empty={<EmptyPanel icon={IconBellOff} title="Nobody to remind" description={`No appointments are booked on ${formatDay(date)}.`} />}
+      >
         <Stack gap="xs">
           <Text fz="sm" c="dimmed">
             {plural(rows.length, 'appointment')}
             {withoutPhone > 0 ? `; ${plural(withoutPhone, 'patient')} without a phone number on record` : ''}.
           </Text>
-          <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label={`Reminders for ${formatDay(date)}`} miw={720}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Patient</Table.Th>
-                  <Table.Th>Phone</Table.Th>
-                  <Table.Th>Doctor</Table.Th>
-                  <Table.Th>Reason</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((appointment) => (
-                  <Table.Tr key={appointment.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                      {clockRange(appointment.startAt, appointment.endAt, timeZone)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} href={`/patients/${appointment.patient.id}`} fw={500}>
-                        {appointment.patient.name}
+          <TablePanel highlightOnHover aria-label={`Reminders for ${formatDay(date)}`} miw={720}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>Phone</Table.Th>
+                <Table.Th>Doctor</Table.Th>
+                <Table.Th>Reason</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((appointment) => (
+                <Table.Tr key={appointment.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                    {clockRange(appointment.startAt, appointment.endAt, timeZone)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} href={`/patients/${appointment.patient.id}`} fw={500}>
+                      {appointment.patient.name}
+                    </Anchor>
+                    <Text fz="xs" c="dimmed" ff="monospace">
+                      {appointment.patient.mrn}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {appointment.patient.phone ? (
+                      <Anchor href={`tel:${appointment.patient.phone.replace(/[^\d+]/g, '')}`} ff="monospace">
+                        {appointment.patient.phone}
                       </Anchor>
-                      <Text fz="xs" c="dimmed" ff="monospace">
-                        {appointment.patient.mrn}
+                    ) : (
+                      <Text fz="sm" c="orange.8">
+                        No phone number
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {appointment.patient.phone ? (
-                        <Anchor href={`tel:${appointment.patient.phone.replace(/[^\d+]/g, '')}`} ff="monospace">
-                          {appointment.patient.phone}
-                        </Anchor>
-                      ) : (
-                        <Text fz="sm" c="orange.8">
-                          No phone number
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm">{appointment.doctor.name}</Text>
-                      <Text fz="xs" c="dimmed">
-                        {appointment.departmentName}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm">{appointment.reason}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fz="sm">{appointment.doctor.name}</Text>
+                    <Text fz="xs" c="dimmed">
+                      {appointment.departmentName}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fz="sm">{appointment.reason}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </TablePanel>
         </Stack>
-      ) : null}
+      </QueryList>
     </Stack>
   );
 }

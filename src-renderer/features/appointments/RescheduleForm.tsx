@@ -1,11 +1,11 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AppointmentDetail } from '../../../src-shared/contract/appointments.js';
 import { clinicLocalDate } from '../../../src-shared/time.js';
 import { errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
+import { ConfirmWarning } from '../../ui/ConfirmWarning.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { useNow } from '../../ui/useNow.js';
@@ -153,19 +153,15 @@ export function RescheduleForm({
           error={reschedule.error?.fields.reason}
         />
         {overlap ? (
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title="The patient is already booked at this time" role="alert">
-            <Stack gap="sm">
-              <Text fz="sm">{overlap}</Text>
-              <Group gap="sm">
-                <Button color="yellow" c="dark" onClick={() => send(true)} loading={reschedule.isPending}>
-                  Move anyway
-                </Button>
-                <Button variant="default" onClick={choose}>
-                  Choose another time
-                </Button>
-              </Group>
-            </Stack>
-          </Alert>
+          <ConfirmWarning
+            title="The patient is already booked at this time"
+            message={overlap}
+            confirmLabel="Move anyway"
+            backLabel="Choose another time"
+            onConfirm={() => send(true)}
+            onBack={choose}
+            busy={reschedule.isPending}
+          />
         ) : null}
         {otherError ? <ErrorAlert title="Not moved">{errorMessage(reschedule.error)}</ErrorAlert> : null}
         <Group justify="flex-end" gap="sm">

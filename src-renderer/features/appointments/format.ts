@@ -1,12 +1,12 @@
-import { clinicLocalTime } from '../../../src-shared/time.js';
+import { clinicLocalTimeUnambiguous } from '../../../src-shared/time.js';
 import { ApiError } from '../../api/client.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** "09:30": an instant as the clinic's wall clock reads it (the shared clinicLocalTime, from ISO text). */
+/** "09:30": an instant as the clinic's wall clock reads it; on a fall-back night a repeated time names its offset ("01:30 EDT"). */
 export function clinicClock(iso: string, timeZone: string): string {
-  return clinicLocalTime(new Date(iso), timeZone);
+  return clinicLocalTimeUnambiguous(new Date(iso), timeZone);
 }
 
 /** "Monday 23 Nov 2026" from 2026-11-23: a calendar date, never shifted by a time zone. */

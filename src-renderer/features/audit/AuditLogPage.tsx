@@ -1,20 +1,4 @@
-import {
-  Alert,
-  Autocomplete,
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Autocomplete, Badge, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { IconCircleCheck, IconDownload, IconFilterOff, IconListSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
@@ -27,6 +11,7 @@ import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { formatClinicTimestamp } from '../../ui/clinicTime.js';
 import { downloadTextFile } from '../../ui/download.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { EmptyPanel } from '../../ui/lists.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
 import { useMe } from '../auth/session.js';
 
@@ -218,13 +203,11 @@ export function AuditLogPage() {
         </Stack>
       ) : log.isSuccess ? (
         rows.length === 0 ? (
-          <Paper withBorder radius="md" p="xl">
-            <EmptyState
-              icon={<IconListSearch size={28} aria-hidden />}
-              title="No entries to show"
-              description={hasFilters ? 'No audit entries match these filters. Widen the dates or clear a filter.' : 'The audit log is empty.'}
-            />
-          </Paper>
+          <EmptyPanel
+            icon={IconListSearch}
+            title="No entries to show"
+            description={hasFilters ? 'No audit entries match these filters. Widen the dates or clear a filter.' : 'The audit log is empty.'}
+          />
         ) : (
           <Stack gap="sm">
             <AuditTable rows={rows} timeZone={timeZone ?? 'UTC'} names={names} busy={log.isFetching} />

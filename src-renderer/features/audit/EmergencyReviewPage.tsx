@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Modal, Paper, SegmentedControl, Skeleton, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, SegmentedControl, Skeleton, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconShieldCheck, IconUrgent } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,7 +8,9 @@ import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { formatClinicTimestamp } from '../../ui/clinicTime.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { EmptyPanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
+import { useClinic } from '../../ui/useClinic.js';
 
 /**
  * Every emergency ("break glass") opening of a clinical record, for an administrator to review:
@@ -18,9 +20,8 @@ export function EmergencyReviewPage() {
   useDocumentTitle('Emergency access · Asclepia');
   const [status, setStatus] = useState<'unreviewed' | 'all'>('unreviewed');
   const grants = useProcedureQuery('emergency.list', { status });
-  const settings = useProcedureQuery('settings.get', {});
+  const { timeZone: zone } = useClinic();
   const [reviewing, setReviewing] = useState<EmergencyGrant | null>(null);
-  const zone = settings.data?.timeZone ?? 'UTC';
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -45,13 +46,11 @@ export function EmergencyReviewPage() {
       ) : grants.isError ? (
         <ErrorAlert>{errorMessage(grants.error)}</ErrorAlert>
       ) : grants.data.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconShieldCheck size={28} aria-hidden />}
-            title={status === 'unreviewed' ? 'Nothing waiting for review' : 'No emergency access yet'}
-            description={status === 'unreviewed' ? 'Every emergency access has been reviewed.' : 'Nobody has used emergency access to a clinical record.'}
-          />
-        </Paper>
+        <EmptyPanel
+          icon={IconShieldCheck}
+          title={status === 'unreviewed' ? 'Nothing waiting for review' : 'No emergency access yet'}
+          description={status === 'unreviewed' ? 'Every emergency access has been reviewed.' : 'Nobody has used emergency access to a clinical record.'}
+        />
       ) : (
         <Paper withBorder radius="md">
           <Table.ScrollContainer minWidth={900}>

@@ -8,9 +8,9 @@ import { errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { describeAge, formatDate, SEVERITY_LABELS, sexLabel } from './format.js';
 import { PatientSearchBox } from './PatientSearchBox.js';
-import { useClinicToday } from './useClinicToday.js';
 
 /**
  * Merge two records of one person (administrators): find the duplicate, compare both side by side,

@@ -43,8 +43,8 @@ import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { DUPLICATE_REASON_LABELS, describeAge, formatDate, SEVERITY_LABELS } from './format.js';
-import { useClinicToday } from './useClinicToday.js';
 
 /** What the inputs hold: text everywhere, '' for "not chosen". */
 export interface PatientFormValues {

@@ -8,13 +8,13 @@ import { patientDisplayName } from '../../../src-shared/schemas/patient.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
 import { PatientAppointments } from '../visits/index.js';
 import { ClinicalRecordSection } from './ClinicalRecordSection.js';
 import { MergeForm } from './MergeDialog.js';
 import { DemographicsCard, PatientBanner } from './PatientBanner.js';
 import { DeactivateForm, ReactivateConfirm } from './StatusDialogs.js';
-import { useClinicToday } from './useClinicToday.js';
 
 type Dialog = 'deactivate' | 'reactivate' | 'merge' | null;
 
@@ -54,8 +54,7 @@ export function PatientRecordView({ patient, headingOrder = 1 }: { patient: Pati
   const me = useMe();
   const [, navigate] = useLocation();
   const today = useClinicToday();
-  const settings = useProcedureQuery('settings.get', {});
-  const timeZone = settings.data?.timeZone ?? 'UTC';
+  const { timeZone } = useClinic();
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
   const name = patientDisplayName(patient);

@@ -7,8 +7,8 @@ import type { PatientSummary } from '../../../src-shared/contract/patients.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { describeAge, formatDate, plural, sexLabel } from './format.js';
-import { useClinicToday } from './useClinicToday.js';
 
 export interface PatientSearchBoxProps {
   label: string;

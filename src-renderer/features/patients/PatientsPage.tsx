@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Badge,
   Button,
   Checkbox,
   EmptyState,
@@ -12,7 +11,6 @@ import {
   Paper,
   SegmentedControl,
   SimpleGrid,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -30,12 +28,13 @@ import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { downloadTextFile } from '../../ui/download.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActiveBadge, EmptyPanel, LoadingRows, TablePanel } from '../../ui/lists.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
 import { describeAge, formatDate, plural, sexLabel } from './format.js';
 import { PatientSearchBox } from './PatientSearchBox.js';
 import { onPatientSearchFocusRequest } from './searchShortcut.js';
-import { useClinicToday } from './useClinicToday.js';
 
 const PAGE_SIZE = 25;
 type Status = NonNullable<PatientListFilter['status']>;
@@ -277,19 +276,13 @@ function PatientList({ canExport }: { canExport: boolean }) {
 
       {list.isError ? <ErrorAlert>{errorMessage(list.error)}</ErrorAlert> : null}
       {list.isPending && !rangeBackwards ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading patients">
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-        </Stack>
+        <LoadingRows label="Loading patients" rows={3} />
       ) : list.data && list.data.rows.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconUsers size={28} aria-hidden />}
-            title="No patients to show"
-            description={hasFilters ? 'No patient matches these filters. Clear them to see everyone.' : 'No patient has been registered yet.'}
-          />
-        </Paper>
+        <EmptyPanel
+          icon={IconUsers}
+          title="No patients to show"
+          description={hasFilters ? 'No patient matches these filters. Clear them to see everyone.' : 'No patient has been registered yet.'}
+        />
       ) : list.data ? (
         <>
           <PatientTable rows={list.data.rows} today={today} busy={list.isFetching} />
@@ -316,45 +309,41 @@ function PatientList({ canExport }: { canExport: boolean }) {
 
 function PatientTable({ rows, today, busy }: { rows: PatientSummary[]; today: string; busy: boolean }) {
   return (
-    <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-      <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Patients" aria-busy={busy} miw={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>MRN</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Sex</Table.Th>
-            <Table.Th>Age</Table.Th>
-            <Table.Th>Date of birth</Table.Th>
-            <Table.Th>Phone</Table.Th>
-            <Table.Th>Status</Table.Th>
+    <TablePanel highlightOnHover aria-label="Patients" aria-busy={busy} miw={760}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>MRN</Table.Th>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>Sex</Table.Th>
+          <Table.Th>Age</Table.Th>
+          <Table.Th>Date of birth</Table.Th>
+          <Table.Th>Phone</Table.Th>
+          <Table.Th>Status</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((patient) => (
+          <Table.Tr key={patient.id}>
+            <Table.Td>
+              <Text ff="monospace" fz="sm">
+                {patient.mrn}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Anchor component={Link} href={`/patients/${patient.id}`} fw={600}>
+                {patient.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{sexLabel(patient.sex)}</Table.Td>
+            <Table.Td>{describeAge(patient.birthDate, today)}</Table.Td>
+            <Table.Td>{formatDate(patient.birthDate)}</Table.Td>
+            <Table.Td>{patient.phone ?? '—'}</Table.Td>
+            <Table.Td>
+              <ActiveBadge active={patient.active} />
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((patient) => (
-            <Table.Tr key={patient.id}>
-              <Table.Td>
-                <Text ff="monospace" fz="sm">
-                  {patient.mrn}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Anchor component={Link} href={`/patients/${patient.id}`} fw={600}>
-                  {patient.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{sexLabel(patient.sex)}</Table.Td>
-              <Table.Td>{describeAge(patient.birthDate, today)}</Table.Td>
-              <Table.Td>{formatDate(patient.birthDate)}</Table.Td>
-              <Table.Td>{patient.phone ?? '—'}</Table.Td>
-              <Table.Td>
-                <Badge variant={patient.active ? 'light' : 'outline'} color={patient.active ? 'teal' : 'gray'} tt="none">
-                  {patient.active ? 'Active' : 'Inactive'}
-                </Badge>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Paper>
+        ))}
+      </Table.Tbody>
+    </TablePanel>
   );
 }

@@ -1,26 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Input,
-  Modal,
-  NumberInput,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Button, Group, Input, Modal, NumberInput, SegmentedControl, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconEdit, IconFlask, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFlask, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -31,11 +12,13 @@ import type { ApiError } from '../../api/client.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, ActiveBadge, EditButton, EmptyPanel, LoadingRows, TablePanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { referenceRange } from './format.js';
 import { formatMoney, minorDigits, minorToMajorText, parseMajorToMinor } from './money.js';
-import { FormButtons, RefusalAlert, useClinic } from './shared.js';
+import { FormButtons, RefusalAlert } from './shared.js';
 
 interface TestValues {
   code: string;
@@ -268,67 +251,48 @@ export function CatalogPage() {
       </Group>
       {catalog.isError ? <ErrorAlert>{errorMessage(catalog.error)}</ErrorAlert> : null}
       {catalog.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading the catalog">
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-        </Stack>
+        <LoadingRows label="Loading the catalog" />
       ) : rows.length === 0 && !catalog.isError ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconFlask size={28} aria-hidden />}
-            title={catalog.data?.length ? 'Nothing matches' : 'The catalog is empty'}
-            description={catalog.data?.length ? 'No test matches this search and status.' : 'Add the tests and procedures this clinic offers.'}
-          />
-        </Paper>
+        <EmptyPanel
+          icon={IconFlask}
+          title={catalog.data?.length ? 'Nothing matches' : 'The catalog is empty'}
+          description={catalog.data?.length ? 'No test matches this search and status.' : 'Add the tests and procedures this clinic offers.'}
+        />
       ) : (
-        <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Tests and procedures" miw={820}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>Price</Table.Th>
-                <Table.Th>Reference</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th w={90}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+        <TablePanel highlightOnHover aria-label="Tests and procedures" miw={820}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Code</Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Price</Table.Th>
+              <Table.Th>Reference</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <ActionsHeader w={90} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((test) => (
+              <Table.Tr key={test.id} data-code={test.code}>
+                <Table.Td>
+                  <Text ff="monospace" fz="sm" fw={600}>
+                    {test.code}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{test.name}</Table.Td>
+                <Table.Td>{test.kind === 'test' ? 'Test' : 'Procedure'}</Table.Td>
+                <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatMoney(test.priceMinor, currency)}</Table.Td>
+                <Table.Td>{referenceRange(test, test.unit) ?? (test.unit ? `Unit ${test.unit}` : '—')}</Table.Td>
+                <Table.Td>
+                  <ActiveBadge active={test.active} />
+                </Table.Td>
+                <Table.Td>
+                  <EditButton name={test.code} onClick={() => setEditing(test)} />
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((test) => (
-                <Table.Tr key={test.id} data-code={test.code}>
-                  <Table.Td>
-                    <Text ff="monospace" fz="sm" fw={600}>
-                      {test.code}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{test.name}</Table.Td>
-                  <Table.Td>{test.kind === 'test' ? 'Test' : 'Procedure'}</Table.Td>
-                  <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatMoney(test.priceMinor, currency)}</Table.Td>
-                  <Table.Td>{referenceRange(test, test.unit) ?? (test.unit ? `Unit ${test.unit}` : '—')}</Table.Td>
-                  <Table.Td>
-                    <Badge variant={test.active ? 'light' : 'outline'} color={test.active ? 'teal' : 'gray'} tt="none">
-                      {test.active ? 'Active' : 'Inactive'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      leftSection={<IconEdit size={14} aria-hidden />}
-                      onClick={() => setEditing(test)}
-                      aria-label={`Edit ${test.code}`}
-                    >
-                      Edit
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+            ))}
+          </Table.Tbody>
+        </TablePanel>
       )}
       <Modal
         opened={editing !== null}

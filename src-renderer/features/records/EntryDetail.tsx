@@ -6,12 +6,13 @@ import type { Encounter, OrderOut, TimelineKind } from '../../../src-shared/cont
 import { errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { AttachmentView } from './Attachments.js';
 import { formatNumber, formatWhen, routeLabel } from './format.js';
 import { EncounterForm } from './forms/EncounterForm.js';
 import { OrderSummary, ResultForm } from './forms/ResultForm.js';
 import { PrescriptionPrintButtons } from './PrintButtons.js';
-import { FlagBadge, useCan, useClinic } from './shared.js';
+import { FlagBadge, useCan } from './shared.js';
 
 export interface OpenEntry {
   kind: TimelineKind;

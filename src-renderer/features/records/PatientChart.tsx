@@ -10,6 +10,7 @@ import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { downloadTextFile } from '../../ui/download.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
 import { AttachmentDetail, EncounterDetail, type OpenEntry, OrderDetail, PrescriptionDetail, VitalsDetail } from './EntryDetail.js';
 import { formatWhen, KIND_LABELS } from './format.js';
@@ -17,7 +18,7 @@ import { EncounterForm } from './forms/EncounterForm.js';
 import { OrderTestsForm } from './forms/OrderTestsForm.js';
 import { PrescriptionForm } from './forms/PrescriptionForm.js';
 import { VitalsForm } from './forms/VitalsForm.js';
-import { useCan, useChartAccess, useClinic } from './shared.js';
+import { useCan, useChartAccess } from './shared.js';
 import { Timeline } from './Timeline.js';
 import { VitalsCharts } from './VitalsCharts.js';
 

@@ -18,8 +18,9 @@ import { TIMELINE_KINDS, type TimelineEntry, type TimelineKind } from '../../../
 import { type ApiError, call, errorMessage } from '../../api/client.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatWhen, isAbnormal, KIND_LABELS } from './format.js';
-import { FlagBadge, useClinic } from './shared.js';
+import { FlagBadge } from './shared.js';
 import './timeline.css';
+import { useClinic } from '../../ui/useClinic.js';
 
 const PAGE_SIZE = 25;
 

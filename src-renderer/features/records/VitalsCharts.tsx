@@ -7,8 +7,8 @@ import type { VitalsOut } from '../../../src-shared/contract/records.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { formatAxisDate, formatNumber, formatWhen } from './format.js';
-import { useClinic } from './shared.js';
 
 type Metric = 'systolic' | 'diastolic' | 'pulse' | 'temperatureC' | 'spo2' | 'weightKg' | 'bmi';
 

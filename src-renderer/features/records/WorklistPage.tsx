@@ -1,4 +1,4 @@
-import { Anchor, Button, EmptyState, Group, Modal, Paper, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconChecklist, IconFlask, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -7,9 +7,10 @@ import type { OrderOut } from '../../../src-shared/contract/records.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { EmptyPanel, LoadingRows, TablePanel } from '../../ui/lists.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { formatWhen, referenceRange } from './format.js';
 import { ResultForm } from './forms/ResultForm.js';
-import { useClinic } from './shared.js';
 
 /** The nurses' list: every ordered test still waiting for its result, the longest-waiting first. */
 export function WorklistPage() {
@@ -58,87 +59,80 @@ export function WorklistPage() {
       />
       {worklist.isError ? <ErrorAlert>{errorMessage(worklist.error)}</ErrorAlert> : null}
       {worklist.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading the worklist">
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-        </Stack>
+        <LoadingRows label="Loading the worklist" />
       ) : rows.length === 0 && !worklist.isError ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconChecklist size={28} aria-hidden />}
-            title={search.trim() && worklist.data?.length ? 'Nothing matches' : 'No tests are waiting for results'}
-            description={
-              search.trim() && worklist.data?.length
-                ? `No waiting test matches “${search.trim()}”.`
-                : 'Tests a doctor orders appear here until their result is entered.'
-            }
-          />
-        </Paper>
+        <EmptyPanel
+          icon={IconChecklist}
+          title={search.trim() && worklist.data?.length ? 'Nothing matches' : 'No tests are waiting for results'}
+          description={
+            search.trim() && worklist.data?.length
+              ? `No waiting test matches “${search.trim()}”.`
+              : 'Tests a doctor orders appear here until their result is entered.'
+          }
+        />
       ) : (
-        <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Tests awaiting results" miw={760}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Patient</Table.Th>
-                <Table.Th>Test</Table.Th>
-                <Table.Th>Ordered</Table.Th>
-                <Table.Th w={160}>
-                  <VisuallyHidden>Action</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((order) => {
-                const range = referenceRange(order.test, order.test.unit);
-                return (
-                  <Table.Tr key={order.id} data-order-id={order.id}>
-                    <Table.Td>
-                      <Anchor component={Link} href={`/patients/${order.patient.id}`} fw={500}>
-                        {order.patient.name}
-                      </Anchor>
-                      <Text fz="xs" c="dimmed" ff="monospace">
-                        {order.patient.mrn}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fw={500} fz="sm">
-                        {order.test.name} ({order.test.code})
-                      </Text>
-                      {range ? (
-                        <Text fz="xs" c="dimmed">
-                          Reference {range}
-                        </Text>
-                      ) : null}
-                      {order.notes ? (
-                        <Text fz="xs" fs="italic">
-                          {order.notes}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm">{formatWhen(order.orderedAt, timeZone)}</Text>
+        <TablePanel highlightOnHover aria-label="Tests awaiting results" miw={760}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Patient</Table.Th>
+              <Table.Th>Test</Table.Th>
+              <Table.Th>Ordered</Table.Th>
+              <Table.Th w={160}>
+                <VisuallyHidden>Action</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((order) => {
+              const range = referenceRange(order.test, order.test.unit);
+              return (
+                <Table.Tr key={order.id} data-order-id={order.id}>
+                  <Table.Td>
+                    <Anchor component={Link} href={`/patients/${order.patient.id}`} fw={500}>
+                      {order.patient.name}
+                    </Anchor>
+                    <Text fz="xs" c="dimmed" ff="monospace">
+                      {order.patient.mrn}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fw={500} fz="sm">
+                      {order.test.name} ({order.test.code})
+                    </Text>
+                    {range ? (
                       <Text fz="xs" c="dimmed">
-                        by {order.orderedBy.name}
+                        Reference {range}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group justify="flex-end">
-                        <Button
-                          size="xs"
-                          leftSection={<IconFlask size={14} aria-hidden />}
-                          onClick={() => open(order)}
-                          aria-label={`Enter result: ${order.test.name} for ${order.patient.name}`}
-                        >
-                          Enter result
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+                    ) : null}
+                    {order.notes ? (
+                      <Text fz="xs" fs="italic">
+                        {order.notes}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fz="sm">{formatWhen(order.orderedAt, timeZone)}</Text>
+                    <Text fz="xs" c="dimmed">
+                      by {order.orderedBy.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group justify="flex-end">
+                      <Button
+                        size="xs"
+                        leftSection={<IconFlask size={14} aria-hidden />}
+                        onClick={() => open(order)}
+                        aria-label={`Enter result: ${order.test.name} for ${order.patient.name}`}
+                      >
+                        Enter result
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </TablePanel>
       )}
       <Modal
         opened={enteringId !== null}

@@ -4,14 +4,9 @@ import { clinicLocalDate } from '../../../src-shared/time.js';
 import { type ApiError, errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
 import { FLAG_LABELS, type Flag, formatWhen } from './format.js';
-
-/** The clinic's zone and currency; UTC and no currency until they load. */
-export function useClinic(): { timeZone: string; currency: string } {
-  const settings = useProcedureQuery('settings.get', {});
-  return { timeZone: settings.data?.timeZone ?? 'UTC', currency: settings.data?.currency ?? 'USD' };
-}
 
 export function useCan(permission: string): boolean {
   return useMe().permissions.includes(permission as never);

@@ -1,25 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Modal,
-  NumberInput,
-  Paper,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconBuildingCommunity, IconEdit, IconPlus, IconStethoscope } from '@tabler/icons-react';
+import { IconBuildingCommunity, IconPlus, IconStethoscope } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -28,24 +10,12 @@ import type { DepartmentOut, DoctorOut } from '../../../src-shared/contract/appo
 import { type DepartmentFields, departmentFields, doctorProfileFields, GRID_MINUTES } from '../../../src-shared/schemas/appointments.js';
 import { type ApiError, errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
-import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, ActiveBadge, EditButton, EmptyPanel, QueryList, TablePanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { applyServerFieldErrors } from '../../ui/serverErrors.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { formatMoney, minorDigits, minorToMajorText, parseMajorToMinor } from '../records/money.js';
-import { useClinicSettings } from './clinic.js';
-
-function FormButtons({ onCancel, submitLabel, busy }: { onCancel: () => void; submitLabel: string; busy: boolean }) {
-  return (
-    <Group justify="flex-end" gap="sm" mt="xs">
-      <Button variant="default" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={busy}>
-        {submitLabel}
-      </Button>
-    </Group>
-  );
-}
+import { FormButtons, RefusalAlert } from '../records/shared.js';
 
 function DepartmentForm({ department, onDone }: { department: DepartmentOut | null; onDone: () => void }) {
   const save = useProcedureMutation('departments.save');
@@ -88,7 +58,7 @@ function DepartmentForm({ department, onDone }: { department: DepartmentOut | nu
             {department.doctorCount} active {department.doctorCount === 1 ? 'doctor is' : 'doctors are'} in this department.
           </Text>
         ) : null}
-        {refusal ? <ErrorAlert title="Not saved">{errorMessage(refusal)}</ErrorAlert> : null}
+        <RefusalAlert error={refusal} />
         <FormButtons onCancel={onDone} submitLabel={department ? 'Save changes' : 'Add department'} busy={form.formState.isSubmitting} />
       </Stack>
     </form>
@@ -126,7 +96,7 @@ function doctorSchema(currency: string) {
 const DOCTOR_FIELDS = ['userId', 'departmentId', 'specialization', 'consultationFeeMinor', 'slotMinutes', 'active'] as const;
 
 function DoctorForm({ doctor, departments, onDone }: { doctor: DoctorOut | null; departments: readonly DepartmentOut[]; onDone: () => void }) {
-  const { currency } = useClinicSettings();
+  const { currency } = useClinic();
   const digits = minorDigits(currency);
   const candidates = useProcedureQuery('doctors.candidates', {}, { enabled: doctor === null });
   const save = useProcedureMutation('doctors.save');
@@ -266,27 +236,10 @@ function DoctorForm({ doctor, departments, onDone }: { doctor: DoctorOut | null;
             <Switch label="Active (can be booked)" checked={field.value} onChange={(event) => field.onChange(event.currentTarget.checked)} ref={field.ref} />
           )}
         />
-        {refusal ? <ErrorAlert title="Not saved">{errorMessage(refusal)}</ErrorAlert> : null}
+        <RefusalAlert error={refusal} />
         <FormButtons onCancel={onDone} submitLabel={doctor ? 'Save changes' : 'Add doctor'} busy={form.formState.isSubmitting} />
       </Stack>
     </form>
-  );
-}
-
-function StatusBadge({ active }: { active: boolean }) {
-  return (
-    <Badge variant={active ? 'light' : 'outline'} color={active ? 'teal' : 'gray'} tt="none">
-      {active ? 'Active' : 'Inactive'}
-    </Badge>
-  );
-}
-
-function LoadingRows({ label }: { label: string }) {
-  return (
-    <Stack gap="xs" aria-busy="true" aria-label={label}>
-      <Skeleton h={44} />
-      <Skeleton h={44} />
-    </Stack>
   );
 }
 
@@ -295,7 +248,7 @@ export function DepartmentsPage() {
   useDocumentTitle('Departments & doctors · Asclepia');
   const departments = useProcedureQuery('departments.list', { includeInactive: true });
   const doctors = useProcedureQuery('doctors.list', { includeInactive: true });
-  const { currency } = useClinicSettings();
+  const { currency } = useClinic();
   const [editingDepartment, setEditingDepartment] = useState<DepartmentOut | 'new' | null>(null);
   const [editingDoctor, setEditingDoctor] = useState<DoctorOut | 'new' | null>(null);
   const departmentList = departments.data ?? [];
@@ -319,55 +272,43 @@ export function DepartmentsPage() {
             Add department
           </Button>
         </Group>
-        {departments.isError ? <ErrorAlert>{errorMessage(departments.error)}</ErrorAlert> : null}
-        {departments.isPending ? (
-          <LoadingRows label="Loading the departments" />
-        ) : departmentList.length === 0 && !departments.isError ? (
-          <Paper withBorder radius="md" p="xl">
-            <EmptyState
-              icon={<IconBuildingCommunity size={28} aria-hidden />}
+        <QueryList
+          query={departments}
+          count={departmentList.length}
+          loadingLabel="Loading the departments"
+          empty={
+            <EmptyPanel
+              icon={IconBuildingCommunity}
               title="No departments yet"
               description="Add the clinic’s departments (e.g. General practice, Paediatrics); then add doctors to them."
             />
-          </Paper>
-        ) : departmentList.length > 0 ? (
-          <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-labelledby="departments-title" miw={560}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th style={{ textAlign: 'right' }}>Active doctors</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th w={100}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
+          }
+        >
+          <TablePanel highlightOnHover aria-labelledby="departments-title" miw={560}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Active doctors</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <ActionsHeader w={100} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {departmentList.map((department) => (
+                <Table.Tr key={department.id}>
+                  <Table.Td fw={500}>{department.name}</Table.Td>
+                  <Table.Td style={{ textAlign: 'right' }}>{department.doctorCount}</Table.Td>
+                  <Table.Td>
+                    <ActiveBadge active={department.active} />
+                  </Table.Td>
+                  <Table.Td>
+                    <EditButton name={department.name} onClick={() => setEditingDepartment(department)} />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {departmentList.map((department) => (
-                  <Table.Tr key={department.id}>
-                    <Table.Td fw={500}>{department.name}</Table.Td>
-                    <Table.Td style={{ textAlign: 'right' }}>{department.doctorCount}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge active={department.active} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        leftSection={<IconEdit size={14} aria-hidden />}
-                        onClick={() => setEditingDepartment(department)}
-                        aria-label={`Edit ${department.name}`}
-                      >
-                        Edit
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
-        ) : null}
+              ))}
+            </Table.Tbody>
+          </TablePanel>
+        </QueryList>
       </Stack>
 
       <Stack gap="sm" component="section" aria-labelledby="doctors-title">
@@ -384,13 +325,13 @@ export function DepartmentsPage() {
             Add doctor
           </Button>
         </Group>
-        {doctors.isError ? <ErrorAlert>{errorMessage(doctors.error)}</ErrorAlert> : null}
-        {doctors.isPending ? (
-          <LoadingRows label="Loading the doctors" />
-        ) : doctorList.length === 0 && !doctors.isError ? (
-          <Paper withBorder radius="md" p="xl">
-            <EmptyState
-              icon={<IconStethoscope size={28} aria-hidden />}
+        <QueryList
+          query={doctors}
+          count={doctorList.length}
+          loadingLabel="Loading the doctors"
+          empty={
+            <EmptyPanel
+              icon={IconStethoscope}
               title="No doctor profiles yet"
               description={
                 departmentList.length === 0
@@ -398,51 +339,39 @@ export function DepartmentsPage() {
                   : 'Give each doctor’s user account a profile: department, specialization, fee and slot length.'
               }
             />
-          </Paper>
-        ) : doctorList.length > 0 ? (
-          <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-labelledby="doctors-title" miw={860}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Department</Table.Th>
-                  <Table.Th>Specialization</Table.Th>
-                  <Table.Th style={{ textAlign: 'right' }}>Fee</Table.Th>
-                  <Table.Th style={{ textAlign: 'right' }}>Slot</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th w={100}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
+          }
+        >
+          <TablePanel highlightOnHover aria-labelledby="doctors-title" miw={860}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Department</Table.Th>
+                <Table.Th>Specialization</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Fee</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Slot</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <ActionsHeader w={100} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {doctorList.map((doctor) => (
+                <Table.Tr key={doctor.userId}>
+                  <Table.Td fw={500}>{doctor.name}</Table.Td>
+                  <Table.Td>{doctor.departmentName}</Table.Td>
+                  <Table.Td>{doctor.specialization || '—'}</Table.Td>
+                  <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatMoney(doctor.consultationFeeMinor, currency)}</Table.Td>
+                  <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{doctor.slotMinutes} min</Table.Td>
+                  <Table.Td>
+                    <ActiveBadge active={doctor.active} />
+                  </Table.Td>
+                  <Table.Td>
+                    <EditButton name={doctor.name} onClick={() => setEditingDoctor(doctor)} />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {doctorList.map((doctor) => (
-                  <Table.Tr key={doctor.userId}>
-                    <Table.Td fw={500}>{doctor.name}</Table.Td>
-                    <Table.Td>{doctor.departmentName}</Table.Td>
-                    <Table.Td>{doctor.specialization || '—'}</Table.Td>
-                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatMoney(doctor.consultationFeeMinor, currency)}</Table.Td>
-                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{doctor.slotMinutes} min</Table.Td>
-                    <Table.Td>
-                      <StatusBadge active={doctor.active} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        leftSection={<IconEdit size={14} aria-hidden />}
-                        onClick={() => setEditingDoctor(doctor)}
-                        aria-label={`Edit ${doctor.name}`}
-                      >
-                        Edit
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
-        ) : null}
+              ))}
+            </Table.Tbody>
+          </TablePanel>
+        </QueryList>
       </Stack>
 
       <Modal

@@ -1,4 +1,4 @@
-import { Button, EmptyState, Group, Modal, Paper, Skeleton, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconBeach, IconPlus } from '@tabler/icons-react';
 import { type FormEvent, useRef, useState } from 'react';
@@ -6,8 +6,9 @@ import { holidayName, localDate } from '../../../src-shared/schemas/appointments
 import { type ApiError, errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, EmptyPanel, QueryList } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
+import { useClinicToday } from '../../ui/useClinic.js';
 import { formatDate } from './clinic.js';
 
 type Holiday = { id: string; date: string; name: string };
@@ -149,30 +150,25 @@ export function HolidaysPage() {
           </Title>
           <Switch label="Show past holidays too" checked={showPast} onChange={(event) => setShowPast(event.currentTarget.checked)} />
         </Group>
-        {holidays.isError ? <ErrorAlert>{errorMessage(holidays.error)}</ErrorAlert> : null}
-        {holidays.isPending ? (
-          <Stack gap="xs" aria-busy="true" aria-label="Loading the holidays">
-            <Skeleton h={44} />
-            <Skeleton h={44} />
-          </Stack>
-        ) : list.length === 0 && !holidays.isError ? (
-          <Paper withBorder radius="md" p="xl">
-            <EmptyState
-              icon={<IconBeach size={28} aria-hidden />}
+        <QueryList
+          query={holidays}
+          count={list.length}
+          loadingLabel="Loading the holidays"
+          empty={
+            <EmptyPanel
+              icon={IconBeach}
               title={showPast ? 'No holidays recorded' : 'No holidays coming up'}
               description="Add the days the clinic will be closed, e.g. public holidays."
             />
-          </Paper>
-        ) : list.length > 0 ? (
+          }
+        >
           <Paper withBorder radius="md">
             <Table verticalSpacing="sm" horizontalSpacing="md" aria-labelledby="holidays-title">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={200}>Date</Table.Th>
                   <Table.Th>Name</Table.Th>
-                  <Table.Th w={120}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
+                  <ActionsHeader w={120} />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -195,7 +191,7 @@ export function HolidaysPage() {
               </Table.Tbody>
             </Table>
           </Paper>
-        ) : null}
+        </QueryList>
       </Stack>
       <Modal opened={removing !== null} onClose={() => setRemoving(null)} title="Withdraw holiday">
         {removing ? <RemoveHoliday holiday={removing} onDone={() => setRemoving(null)} /> : null}

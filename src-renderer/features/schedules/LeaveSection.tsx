@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconBeach, IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,9 +7,10 @@ import { leaveReason, localTime } from '../../../src-shared/schemas/appointments
 import { type ApiError, errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, TablePanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
-import { clinicInstant, formatPeriod, useClinicSettings, wholeDays } from './clinic.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
+import { clinicInstant, formatPeriod, wholeDays } from './clinic.js';
 
 type Leave = ScheduleOut['leave'][number];
 
@@ -49,7 +50,7 @@ function toPeriod(draft: LeaveDraft, zone: string): { ok: true; startAt: string;
 
 function AddLeaveForm({ doctorId, onDone }: { doctorId: string; onDone: () => void }) {
   const today = useClinicToday();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const add = useProcedureMutation('schedules.addLeave');
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<LeaveDraft>({ kind: 'days', fromDate: today, toDate: today, fromTime: '09:00', toTime: '13:00', reason: '' });
@@ -182,7 +183,7 @@ function AddLeaveForm({ doctorId, onDone }: { doctorId: string; onDone: () => vo
 }
 
 function WithdrawLeave({ leave, onDone }: { leave: Leave; onDone: () => void }) {
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const remove = useProcedureMutation('schedules.removeLeave');
   const queryClient = useQueryClient();
   const onConfirm = () =>
@@ -217,7 +218,7 @@ function WithdrawLeave({ leave, onDone }: { leave: Leave; onDone: () => void }) 
 
 /** The doctor's coming leave, soonest first, with adding and withdrawing. */
 export function LeaveSection({ doctorId, schedule }: { doctorId: string; schedule: ScheduleOut }) {
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const [adding, setAdding] = useState(false);
   const [withdrawing, setWithdrawing] = useState<Leave | null>(null);
   return (
@@ -243,39 +244,35 @@ export function LeaveSection({ doctorId, schedule }: { doctorId: string; schedul
           </Group>
         </Paper>
       ) : (
-        <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Coming leave" miw={560}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th w={120}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+        <TablePanel aria-label="Coming leave" miw={560}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <ActionsHeader w={120} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {schedule.leave.map((leave) => (
+              <Table.Tr key={leave.id}>
+                <Table.Td>{formatPeriod(leave.startAt, leave.endAt, timeZone)}</Table.Td>
+                <Table.Td>{leave.reason}</Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    color="red"
+                    c="red.8"
+                    onClick={() => setWithdrawing(leave)}
+                    aria-label={`Withdraw leave: ${leave.reason}`}
+                  >
+                    Withdraw
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {schedule.leave.map((leave) => (
-                <Table.Tr key={leave.id}>
-                  <Table.Td>{formatPeriod(leave.startAt, leave.endAt, timeZone)}</Table.Td>
-                  <Table.Td>{leave.reason}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      color="red"
-                      c="red.8"
-                      onClick={() => setWithdrawing(leave)}
-                      aria-label={`Withdraw leave: ${leave.reason}`}
-                    >
-                      Withdraw
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+            ))}
+          </Table.Tbody>
+        </TablePanel>
       )}
       <Modal opened={adding} onClose={() => setAdding(false)} title="Add leave" size="lg" closeOnClickOutside={false}>
         {adding ? <AddLeaveForm doctorId={doctorId} onDone={() => setAdding(false)} /> : null}

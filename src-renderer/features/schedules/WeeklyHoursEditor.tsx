@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconCopy, IconDeviceFloppy, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -6,7 +6,9 @@ import type { ScheduleOut } from '../../../src-shared/contract/appointments.js';
 import { WEEKDAY_LABELS } from '../../../src-shared/schemas/appointments.js';
 import { ApiError, errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
+import { ConfirmWarning } from '../../ui/ConfirmWarning.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { TablePanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
 import { checkWeek, copyMondayToWeekdays, type DraftBlock, fromDraft, sameHours, suggestBlock, toDraft, type WeekDraft } from './hours.js';
 
@@ -33,6 +35,8 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [extra, setExtra] = useState<string[]>([]);
+  /** The server's question when the new hours leave booked appointments outside them. */
+  const [outside, setOutside] = useState<string | null>(null);
   const base = useRef(schedule);
   const save = useProcedureMutation('schedules.setHours');
   const queryClient = useQueryClient();
@@ -50,6 +54,7 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
   const update = (day: number, change: (blocks: DraftBlock[]) => DraftBlock[]) => {
     setWeek((current) => current.map((blocks, index) => (index === day ? change(blocks) : blocks)));
     setRefusal(null);
+    setOutside(null);
   };
   const setTime = (day: number, key: string, field: 'start' | 'end', value: string) => {
     update(day, (blocks) => blocks.map((block) => (block.key === key ? { ...block, [field]: value } : block)));
@@ -78,11 +83,13 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
     setErrors({});
     setExtra([]);
     setRefusal(null);
+    setOutside(null);
   };
 
-  const onSave = async () => {
+  const onSave = async (acknowledgeOutsideHours = false) => {
     setRefusal(null);
     setExtra([]);
+    setOutside(null);
     const local = checkWeek(week);
     setErrors(local);
     const firstBad = Object.keys(local)[0];
@@ -92,13 +99,16 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
     }
     const { hours, keys } = fromDraft(week);
     try {
-      const result = await save.mutateAsync({ doctorId, hoursVersion: schedule.hoursVersion, hours });
+      const result = await save.mutateAsync({ doctorId, hoursVersion: schedule.hoursVersion, hours, acknowledgeOutsideHours });
       base.current = result;
       setWeek(toDraft(result.hours));
       queryClient.setQueryData(queryKey('schedules.get', { doctorId }), result);
-      notifySuccess('Working hours saved', `${doctorName}: ${hours.length} ${hours.length === 1 ? 'block' : 'blocks'} a week.`);
+      const blocks = `${doctorName}: ${hours.length} ${hours.length === 1 ? 'block' : 'blocks'} a week.`;
+      notifySuccess('Working hours saved', acknowledgeOutsideHours ? `${blocks} Move the appointments left outside from the day board.` : blocks);
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof ApiError && error.fields.acknowledgeOutsideHours) {
+        setOutside(error.fields.acknowledgeOutsideHours);
+      } else if (error instanceof ApiError) {
         const { byKey, rest } = serverBlockErrors(error, keys);
         setErrors(byKey);
         setExtra(rest);
@@ -135,7 +145,12 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
               Copy Monday to weekdays
             </Button>
           </Tooltip>
-          <Button leftSection={<IconDeviceFloppy size={16} aria-hidden />} onClick={onSave} loading={save.isPending} disabled={!dirty && !refusal}>
+          <Button
+            leftSection={<IconDeviceFloppy size={16} aria-hidden />}
+            onClick={() => onSave()}
+            loading={save.isPending && !outside}
+            disabled={(!dirty && !refusal) || outside !== null}
+          >
             Save hours
           </Button>
         </Group>
@@ -160,91 +175,100 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
         </ErrorAlert>
       ) : null}
       {extra.length > 0 && !refusal ? <ErrorAlert title="Hours not saved">{extra.join(' ')}</ErrorAlert> : null}
-      <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Working hours by weekday" miw={640}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={130}>Day</Table.Th>
-              <Table.Th>Blocks</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {WEEKDAY_LABELS.map((label, day) => {
-              const blocks = week[day] ?? [];
-              return (
-                <Table.Tr key={label} data-weekday={day + 1}>
-                  <Table.Td style={{ verticalAlign: 'top', paddingTop: 18 }}>
-                    <Text fw={600}>{label}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap="xs">
-                      {blocks.length === 0 ? (
-                        <Text fz="sm" c="dimmed">
-                          Not working
-                        </Text>
-                      ) : null}
-                      {blocks.map((block, index) => (
-                        <Group key={block.key} gap="xs" align="flex-start" wrap="nowrap" role="group" aria-label={`${label} block ${index + 1}`}>
-                          <TextInput
-                            id={`${block.key}-start`}
-                            type="time"
-                            step={300}
-                            label={index === 0 ? 'From' : undefined}
-                            aria-label={`${label} block ${index + 1} from`}
-                            value={block.start}
-                            onChange={(event) => setTime(day, block.key, 'start', event.currentTarget.value)}
-                            w={130}
-                            size="sm"
-                            error={errors[block.key] ? true : undefined}
-                          />
-                          <TextInput
-                            type="time"
-                            step={300}
-                            label={index === 0 ? 'To' : undefined}
-                            aria-label={`${label} block ${index + 1} to`}
-                            value={block.end}
-                            onChange={(event) => setTime(day, block.key, 'end', event.currentTarget.value)}
-                            w={130}
-                            size="sm"
-                            error={errors[block.key] ? true : undefined}
-                          />
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            size="lg"
-                            mt={index === 0 ? 24 : 0}
-                            aria-label={`Remove ${label} block ${index + 1}`}
-                            onClick={() => removeBlock(day, block.key)}
-                          >
-                            <IconTrash size={18} aria-hidden />
-                          </ActionIcon>
-                          {errors[block.key] ? (
-                            <Text fz="sm" c="red.8" mt={index === 0 ? 30 : 6} role="alert">
-                              {errors[block.key]}
-                            </Text>
-                          ) : null}
-                        </Group>
-                      ))}
-                      <div>
-                        <Button
-                          id={`add-block-${day}`}
-                          size="xs"
+      {outside ? (
+        <ConfirmWarning
+          title="Booked appointments fall outside these hours"
+          message={outside}
+          confirmLabel="Save hours anyway"
+          backLabel="Keep editing"
+          onConfirm={() => onSave(true)}
+          onBack={() => setOutside(null)}
+          busy={save.isPending}
+        />
+      ) : null}
+      <TablePanel aria-label="Working hours by weekday" miw={640}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={130}>Day</Table.Th>
+            <Table.Th>Blocks</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {WEEKDAY_LABELS.map((label, day) => {
+            const blocks = week[day] ?? [];
+            return (
+              <Table.Tr key={label} data-weekday={day + 1}>
+                <Table.Td style={{ verticalAlign: 'top', paddingTop: 18 }}>
+                  <Text fw={600}>{label}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap="xs">
+                    {blocks.length === 0 ? (
+                      <Text fz="sm" c="dimmed">
+                        Not working
+                      </Text>
+                    ) : null}
+                    {blocks.map((block, index) => (
+                      <Group key={block.key} gap="xs" align="flex-start" wrap="nowrap" role="group" aria-label={`${label} block ${index + 1}`}>
+                        <TextInput
+                          id={`${block.key}-start`}
+                          type="time"
+                          step={300}
+                          label={index === 0 ? 'From' : undefined}
+                          aria-label={`${label} block ${index + 1} from`}
+                          value={block.start}
+                          onChange={(event) => setTime(day, block.key, 'start', event.currentTarget.value)}
+                          w={130}
+                          size="sm"
+                          error={errors[block.key] ? true : undefined}
+                        />
+                        <TextInput
+                          type="time"
+                          step={300}
+                          label={index === 0 ? 'To' : undefined}
+                          aria-label={`${label} block ${index + 1} to`}
+                          value={block.end}
+                          onChange={(event) => setTime(day, block.key, 'end', event.currentTarget.value)}
+                          w={130}
+                          size="sm"
+                          error={errors[block.key] ? true : undefined}
+                        />
+                        <ActionIcon
                           variant="subtle"
-                          leftSection={<IconPlus size={14} aria-hidden />}
-                          onClick={() => addBlock(day)}
-                          aria-label={`Add a block on ${label}`}
+                          color="red"
+                          size="lg"
+                          mt={index === 0 ? 24 : 0}
+                          aria-label={`Remove ${label} block ${index + 1}`}
+                          onClick={() => removeBlock(day, block.key)}
                         >
-                          Add block
-                        </Button>
-                      </div>
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+                          <IconTrash size={18} aria-hidden />
+                        </ActionIcon>
+                        {errors[block.key] ? (
+                          <Text fz="sm" c="red.8" mt={index === 0 ? 30 : 6} role="alert">
+                            {errors[block.key]}
+                          </Text>
+                        ) : null}
+                      </Group>
+                    ))}
+                    <div>
+                      <Button
+                        id={`add-block-${day}`}
+                        size="xs"
+                        variant="subtle"
+                        leftSection={<IconPlus size={14} aria-hidden />}
+                        onClick={() => addBlock(day)}
+                        aria-label={`Add a block on ${label}`}
+                      >
+                        Add block
+                      </Button>
+                    </div>
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </TablePanel>
       {dirty ? (
         <Text fz="sm" c="orange.8">
           Unsaved changes: press “Save hours” to keep them.

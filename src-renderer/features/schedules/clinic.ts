@@ -1,16 +1,5 @@
 import { minutesOfDay } from '../../../src-shared/schemas/appointments.js';
 import { addDays, clinicDayStart, clinicLocalDate, clinicLocalTime, isoWeekday, zonedInstant } from '../../../src-shared/time.js';
-import { useProcedureQuery } from '../../api/hooks.js';
-
-/** The clinic's time zone and currency; this computer's zone (and no currency yet) until the settings arrive. */
-export function useClinicSettings(): { timeZone: string; currency: string; loaded: boolean } {
-  const settings = useProcedureQuery('settings.get', {});
-  return {
-    timeZone: settings.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    currency: settings.data?.currency ?? 'USD',
-    loaded: Boolean(settings.data),
-  };
-}
 
 /**
  * The UTC instant (ISO with milliseconds) of a clinic-local date and "HH:MM" time. "24:00" is the

@@ -1,22 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Input,
-  Menu,
-  Modal,
-  Paper,
-  SegmentedControl,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Input, Menu, Modal, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import {
   IconDots,
@@ -38,7 +20,9 @@ import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { formatClinicShort } from '../../ui/clinicTime.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, ActiveBadge, EmptyPanel, LoadingRows, TablePanel } from '../../ui/lists.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
+import { useClinic } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
 import { ChangeRoleForm, LinkPatientForm, NewUserForm, ResetPasswordConfirm, ResetTwoFactorConfirm, SetActiveConfirm } from './UserDialogs.js';
 
@@ -60,8 +44,7 @@ export function UsersPage() {
   const [status, setStatus] = useState<Status>('active');
   const users = useProcedureQuery('users.list', { search: debouncedSearch || undefined, status }, { placeholderData: keepPreviousData });
   const roles = useProcedureQuery('roles.list', {});
-  const settings = useProcedureQuery('settings.get', {});
-  const timeZone = settings.data?.timeZone ?? 'UTC';
+  const { timeZone } = useClinic();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
 
@@ -105,11 +88,7 @@ export function UsersPage() {
 
       {users.isError ? <ErrorAlert>{errorMessage(users.error)}</ErrorAlert> : null}
       {users.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading users">
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-          <Skeleton h={44} />
-        </Stack>
+        <LoadingRows label="Loading users" rows={3} />
       ) : users.data ? (
         <UsersTable
           users={users.data}
@@ -183,74 +162,64 @@ function UsersTable({
   busy: boolean;
 }) {
   if (users.length === 0) {
-    return (
-      <Paper withBorder radius="md" p="xl">
-        <EmptyState icon={<IconUsers size={28} aria-hidden />} title="No users to show" description={emptyText} />
-      </Paper>
-    );
+    return <EmptyPanel icon={IconUsers} title="No users to show" description={emptyText} />;
   }
   return (
-    <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-      <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Users" aria-busy={busy} miw={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Username</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th w={64}>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.map((user) => (
-            <Table.Tr key={user.id} data-username={user.username}>
-              <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Text fw={500} c={user.active ? undefined : 'dimmed'}>
-                    {user.displayName}
-                  </Text>
-                  {user.id === myId ? (
-                    <Badge size="xs" variant="outline" color="gray" tt="none">
-                      You
-                    </Badge>
-                  ) : null}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Text ff="monospace" fz="sm">
-                  {user.username}
+    <TablePanel highlightOnHover aria-label="Users" aria-busy={busy} miw={760}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>Username</Table.Th>
+          <Table.Th>Role</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <ActionsHeader w={64} />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {users.map((user) => (
+          <Table.Tr key={user.id} data-username={user.username}>
+            <Table.Td>
+              <Group gap={6} wrap="nowrap">
+                <Text fw={500} c={user.active ? undefined : 'dimmed'}>
+                  {user.displayName}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                {user.role.label}
-                {user.patient ? (
-                  <Text fz="xs" c="dimmed">
-                    Record {user.patient.mrn} · {user.patient.name}
-                  </Text>
+                {user.id === myId ? (
+                  <Badge size="xs" variant="outline" color="gray" tt="none">
+                    You
+                  </Badge>
                 ) : null}
-              </Table.Td>
-              <Table.Td>
-                <StatusBadges user={user} timeZone={timeZone} />
-              </Table.Td>
-              <Table.Td>
-                <UserActions user={user} onAction={onAction} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Paper>
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Text ff="monospace" fz="sm">
+                {user.username}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {user.role.label}
+              {user.patient ? (
+                <Text fz="xs" c="dimmed">
+                  Record {user.patient.mrn} · {user.patient.name}
+                </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>
+              <StatusBadges user={user} timeZone={timeZone} />
+            </Table.Td>
+            <Table.Td>
+              <UserActions user={user} onAction={onAction} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </TablePanel>
   );
 }
 
 function StatusBadges({ user, timeZone }: { user: UserSummary; timeZone: string }) {
   return (
     <Group gap={6}>
-      <Badge variant={user.active ? 'light' : 'outline'} color={user.active ? 'teal' : 'gray'} tt="none">
-        {user.active ? 'Active' : 'Inactive'}
-      </Badge>
+      <ActiveBadge active={user.active} />
       {user.lockedUntil ? (
         <Badge variant="filled" color="red" tt="none">
           Locked until {formatClinicShort(user.lockedUntil, timeZone)}

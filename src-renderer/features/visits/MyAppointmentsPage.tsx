@@ -2,19 +2,20 @@ import { Button, Chip, Group, Modal, Paper, Select, SimpleGrid, Skeleton, Stack,
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconCalendarPlus, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { AppointmentOut, SlotOut } from '../../../src-shared/contract/appointments.js';
-import { bookingFields, cancelReason } from '../../../src-shared/schemas/appointments.js';
+import { bookingFields } from '../../../src-shared/schemas/appointments.js';
 import { addDays } from '../../../src-shared/time.js';
 import { type ApiError, errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { notifySuccess } from '../../ui/notify.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useNow } from '../../ui/useNow.js';
+import { CancelAppointmentForm } from '../appointments/CancelAppointmentForm.js';
 import { useMe } from '../auth/session.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
 import { formatMoney } from '../records/money.js';
-import { formatDate, formatInstant, useClinicSettings } from '../schedules/clinic.js';
+import { formatDate, formatInstant } from '../schedules/clinic.js';
 import { AppointmentTable } from './AppointmentTables.js';
 import { APPOINTMENT_WINDOW_DAYS } from './PatientAppointments.js';
 import { splitUpcoming } from './shared.js';
@@ -22,62 +23,29 @@ import { splitUpcoming } from './shared.js';
 const BOOKING_DAYS = 14;
 
 function CancelForm({ appointment, onDone }: { appointment: AppointmentOut; onDone: () => void }) {
-  const { timeZone } = useClinicSettings();
-  const cancel = useProcedureMutation('appointments.cancel');
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const checked = cancelReason.safeParse(reason);
-    if (!checked.success) return setError(checked.error.issues[0]?.message ?? 'Say why');
-    cancel.mutate(
-      { id: appointment.id, version: appointment.version, reason: checked.data },
-      {
-        onSuccess: () => {
-          notifySuccess('Appointment cancelled', `${formatInstant(appointment.startAt, timeZone)} with ${appointment.doctor.name} is free for others now.`);
-          onDone();
-        },
-        onError: (refusal) => setError(refusal.fields.reason ?? null),
-      },
-    );
-  };
+  const { timeZone } = useClinic();
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Cancel the appointment">
-      <Stack gap="md">
-        <Text>
-          {formatInstant(appointment.startAt, timeZone)} with <b>{appointment.doctor.name}</b> ({appointment.departmentName}): {appointment.reason}
-        </Text>
-        <Textarea
-          label="Why are you cancelling?"
-          description="At least 3 characters, e.g. feeling better, cannot come"
-          value={reason}
-          onChange={(event) => {
-            setReason(event.currentTarget.value);
-            setError(null);
-          }}
-          error={error}
-          autosize
-          minRows={2}
-          data-autofocus
-        />
-        {cancel.isError && !cancel.error.fields.reason ? <ErrorAlert title="Not cancelled">{errorMessage(cancel.error)}</ErrorAlert> : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Keep it
-          </Button>
-          <Button type="submit" color="red" loading={cancel.isPending}>
-            Cancel appointment
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <CancelAppointmentForm
+      appointment={appointment}
+      reasonField={{ label: 'Why are you cancelling?', description: 'At least 3 characters, e.g. feeling better, cannot come' }}
+      keepLabel="Keep it"
+      onKeep={onDone}
+      onCancelled={() => {
+        notifySuccess('Appointment cancelled', `${formatInstant(appointment.startAt, timeZone)} with ${appointment.doctor.name} is free for others now.`);
+        onDone();
+      }}
+    >
+      <Text>
+        {formatInstant(appointment.startAt, timeZone)} with <b>{appointment.doctor.name}</b> ({appointment.departmentName}): {appointment.reason}
+      </Text>
+    </CancelAppointmentForm>
   );
 }
 
 /** Department → doctor → day → free slot → reason → book. The server books the signed-in patient. */
 function BookingForm({ onDone }: { onDone: () => void }) {
   const today = useClinicToday();
-  const { timeZone, currency } = useClinicSettings();
+  const { timeZone, currency } = useClinic();
   const queryClient = useQueryClient();
   const departments = useProcedureQuery('departments.list', {});
   const [departmentId, setDepartmentId] = useState<string | null>(null);
@@ -293,7 +261,7 @@ export function MyAppointmentsPage() {
   const me = useMe();
   const today = useClinicToday();
   const now = useNow();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const [booking, setBooking] = useState(false);
   const [cancelling, setCancelling] = useState<AppointmentOut | null>(null);
   const list = useProcedureQuery('appointments.list', {

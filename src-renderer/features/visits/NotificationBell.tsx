@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { formatClinicShort } from '../../ui/clinicTime.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
-import { useClinicSettings } from '../schedules/clinic.js';
+import { useClinic } from '../../ui/useClinic.js';
 
 /** Also fetched now and then: the daily jobs write notifications without anyone's commit to announce them. */
 const REFRESH_MS = 5 * 60_000;
@@ -36,7 +36,7 @@ function useSystemNotifications(items: readonly NotificationOut[] | undefined): 
 export function NotificationBell() {
   const [opened, setOpened] = useState(false);
   const [, navigate] = useLocation();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const list = useProcedureQuery('notifications.list', {}, { refetchInterval: REFRESH_MS });
   const markRead = useProcedureMutation('notifications.markRead');
   useSystemNotifications(list.data);

@@ -3,9 +3,8 @@ import { addDays } from '../../../src-shared/time.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useNow } from '../../ui/useNow.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
-import { useClinicSettings } from '../schedules/clinic.js';
 import { AppointmentTable } from './AppointmentTables.js';
 import { splitUpcoming } from './shared.js';
 
@@ -16,7 +15,7 @@ export const APPOINTMENT_WINDOW_DAYS = 365;
 export function PatientAppointments({ patientId, headingOrder = 2 }: { patientId: string; headingOrder?: 2 | 3 }) {
   const today = useClinicToday();
   const now = useNow();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const list = useProcedureQuery('appointments.list', {
     filter: { from: addDays(today, -APPOINTMENT_WINDOW_DAYS), to: addDays(today, APPOINTMENT_WINDOW_DAYS), patientId },
     limit: 1000,

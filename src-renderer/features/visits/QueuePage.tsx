@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, EmptyState, Group, Paper, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconCalendarWeek, IconCheck, IconFileText, IconNotes } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,11 +8,12 @@ import type { AppointmentOut } from '../../../src-shared/contract/appointments.j
 import { type ApiError, errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { ActionsHeader, EmptyPanel, TablePanel } from '../../ui/lists.js';
 import { notifySuccess } from '../../ui/notify.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
 import { VISIT_PARAM } from '../records/index.js';
-import { formatDate, useClinicSettings } from '../schedules/clinic.js';
+import { formatDate } from '../schedules/clinic.js';
 import { byStart, StatusBadge, timeRange } from './shared.js';
 
 /**
@@ -28,7 +29,7 @@ export function QueuePage() {
   useDocumentTitle('Today’s queue · Asclepia');
   const me = useMe();
   const today = useClinicToday();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const list = useProcedureQuery('appointments.list', { filter: { from: today, to: today, doctorId: me.id } });
   const complete = useProcedureMutation('appointments.complete');
   const queryClient = useQueryClient();
@@ -91,102 +92,92 @@ export function QueuePage() {
           <Skeleton h={48} />
         </Stack>
       ) : rows.length === 0 && !list.isError ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconCalendarWeek size={28} aria-hidden />}
-            title="No appointments today"
-            description="Nobody is booked with you today. Your coming days are in My week."
-          />
-        </Paper>
+        <EmptyPanel icon={IconCalendarWeek} title="No appointments today" description="Nobody is booked with you today. Your coming days are in My week." />
       ) : rows.length > 0 ? (
-        <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Today’s appointments" miw={900}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={120}>Time</Table.Th>
-                <Table.Th>Patient</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th w={130}>Status</Table.Th>
-                <Table.Th w={330}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((appointment) => {
-                const open = appointment.status === 'booked' || appointment.status === 'checked_in';
-                return (
-                  <Table.Tr key={appointment.id} data-status={appointment.status} opacity={open || appointment.status === 'completed' ? 1 : 0.6}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }} fw={600}>
-                      {timeRange(appointment, timeZone)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fw={500}>{appointment.patient.name}</Text>
-                      <Text fz="xs" c="dimmed" ff="monospace">
-                        {appointment.patient.mrn}
+        <TablePanel highlightOnHover aria-label="Today’s appointments" miw={900}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={120}>Time</Table.Th>
+              <Table.Th>Patient</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th w={130}>Status</Table.Th>
+              <ActionsHeader w={330} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((appointment) => {
+              const open = appointment.status === 'booked' || appointment.status === 'checked_in';
+              return (
+                <Table.Tr key={appointment.id} data-status={appointment.status} opacity={open || appointment.status === 'completed' ? 1 : 0.6}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }} fw={600}>
+                    {timeRange(appointment, timeZone)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fw={500}>{appointment.patient.name}</Text>
+                    <Text fz="xs" c="dimmed" ff="monospace">
+                      {appointment.patient.mrn}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fz="sm">{appointment.reason}</Text>
+                    {appointment.notes ? (
+                      <Text fz="xs" c="dimmed">
+                        {appointment.notes}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm">{appointment.reason}</Text>
-                      {appointment.notes ? (
-                        <Text fz="xs" c="dimmed">
-                          {appointment.notes}
-                        </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={4} align="flex-start">
+                      <StatusBadge status={appointment.status} />
+                      {appointment.encounterId ? (
+                        <Badge color="teal" variant="dot" size="xs" tt="none">
+                          Visit written
+                        </Badge>
                       ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Stack gap={4} align="flex-start">
-                        <StatusBadge status={appointment.status} />
-                        {appointment.encounterId ? (
-                          <Badge color="teal" variant="dot" size="xs" tt="none">
-                            Visit written
-                          </Badge>
-                        ) : null}
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        component={Link}
+                        href={`/patients/${appointment.patient.id}`}
+                        leftSection={<IconFileText size={14} aria-hidden />}
+                        aria-label={`Open chart: ${appointment.patient.name}`}
+                      >
+                        Open chart
+                      </Button>
+                      {open && !appointment.encounterId ? (
                         <Button
                           size="xs"
-                          variant="default"
+                          variant="light"
                           component={Link}
-                          href={`/patients/${appointment.patient.id}`}
-                          leftSection={<IconFileText size={14} aria-hidden />}
-                          aria-label={`Open chart: ${appointment.patient.name}`}
+                          href={visitHref(appointment)}
+                          leftSection={<IconNotes size={14} aria-hidden />}
+                          aria-label={`Write visit: ${appointment.patient.name}`}
                         >
-                          Open chart
+                          Write visit
                         </Button>
-                        {open && !appointment.encounterId ? (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            component={Link}
-                            href={visitHref(appointment)}
-                            leftSection={<IconNotes size={14} aria-hidden />}
-                            aria-label={`Write visit: ${appointment.patient.name}`}
-                          >
-                            Write visit
-                          </Button>
-                        ) : null}
-                        {appointment.status === 'checked_in' ? (
-                          <Button
-                            size="xs"
-                            leftSection={<IconCheck size={14} aria-hidden />}
-                            onClick={() => onComplete(appointment)}
-                            loading={complete.isPending && complete.variables?.id === appointment.id}
-                            aria-label={`Complete: ${appointment.patient.name}`}
-                          >
-                            Complete
-                          </Button>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+                      ) : null}
+                      {appointment.status === 'checked_in' ? (
+                        <Button
+                          size="xs"
+                          leftSection={<IconCheck size={14} aria-hidden />}
+                          onClick={() => onComplete(appointment)}
+                          loading={complete.isPending && complete.variables?.id === appointment.id}
+                          aria-label={`Complete: ${appointment.patient.name}`}
+                        >
+                          Complete
+                        </Button>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </TablePanel>
       ) : null}
       <Text fz="xs" c="dimmed">
         A patient can be completed once the front desk has checked them in and their visit is written.

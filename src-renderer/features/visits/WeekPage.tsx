@@ -8,9 +8,9 @@ import { addDays, clinicLocalDate, clinicLocalTime } from '../../../src-shared/t
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
+import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { useMe } from '../auth/session.js';
-import { useClinicToday } from '../patients/useClinicToday.js';
-import { formatDate, mondayOf, useClinicSettings } from '../schedules/clinic.js';
+import { formatDate, mondayOf } from '../schedules/clinic.js';
 import { byStart, STATUS_COLORS, StatusBadge, timeRange } from './shared.js';
 
 /** Back-to-back free slots as one run ("Free 08:00–12:00, 16 slots"), so a day fits on screen. */
@@ -31,7 +31,7 @@ export function WeekPage() {
   useDocumentTitle('My week · Asclepia');
   const me = useMe();
   const today = useClinicToday();
-  const { timeZone } = useClinicSettings();
+  const { timeZone } = useClinic();
   const [monday, setMonday] = useState(() => mondayOf(today));
   const sunday = addDays(monday, 6);
   const appointments = useProcedureQuery('appointments.list', { filter: { from: monday, to: sunday, doctorId: me.id } });

@@ -1,29 +1,10 @@
-import { type APIRequestContext, expect, type Page, request as playwrightRequest } from '@playwright/test';
+import { hostApi, hostUrl } from '../host.js';
 
-/** Every demo user's password. */
-export const DEMO_PASSWORD = 'asclepia-demo';
-export const BASE_URL = 'http://127.0.0.1:5493';
+export { DEMO_PASSWORD, signOut, submitSignIn as signIn } from '../host.js';
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+export const BASE_URL = hostUrl('identity');
 
-/** A procedure call as the page makes it (the host refuses calls without its own Origin). */
-export async function callApi(context: APIRequestContext, name: string, input: unknown = {}): Promise<Envelope> {
-  const response = await context.post(`/api/${name}`, { data: input, headers: { Origin: BASE_URL } });
-  return (await response.json()) as Envelope;
-}
-
-export async function callOk<T>(context: APIRequestContext, name: string, input: unknown = {}): Promise<T> {
-  const envelope = await callApi(context, name, input);
-  if (!envelope.ok) throw new Error(`${name} refused: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-/** A separate cookie jar, so signing in through it leaves the page's session alone. */
-export async function apiSession(username?: string, password = DEMO_PASSWORD, code?: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({ baseURL: BASE_URL });
-  if (username) await callOk(context, 'auth.signIn', { username, password, ...(code ? { code } : {}) });
-  return context;
-}
+export const { callApi, callOk, apiSession } = hostApi(BASE_URL);
 
 /** Unique per run, so journeys never trip over each other's users (the host is shared). */
 export function uniqueUsername(prefix: string): string {
@@ -60,15 +41,4 @@ export async function createUserWithPassword(options: { username: string; displa
   } finally {
     await admin.dispose();
   }
-}
-
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Password', { exact: true }).press('Enter');
-}
-
-export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
 }

@@ -1,34 +1,13 @@
 import { deflateSync } from 'node:zlib';
-import { type APIRequestContext, expect, type Page, request as playwrightRequest } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { hostApi, hostUrl } from '../host.js';
 
-/** This group's host (see playwright.config.ts): the demo clinic. */
-export const BASE_URL = 'http://127.0.0.1:5495';
-export const DEMO_PASSWORD = 'asclepia-demo';
+export { signInDemo as signIn } from '../host.js';
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+/** This group's host: the demo clinic. */
+export const BASE_URL = hostUrl('records');
 
-/** A procedure call as the page makes it (the host refuses calls without its own Origin). */
-export async function callOk<T>(context: APIRequestContext, name: string, input: unknown = {}): Promise<T> {
-  const response = await context.post(`/api/${name}`, { data: input, headers: { Origin: BASE_URL } });
-  const envelope = (await response.json()) as Envelope;
-  if (!envelope.ok) throw new Error(`${name} refused: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-/** A separate cookie jar, so calls made through it leave the page's session alone. */
-export async function apiSession(username: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({ baseURL: BASE_URL });
-  await callOk(context, 'auth.signIn', { username, password: DEMO_PASSWORD });
-  return context;
-}
-
-export async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('Password', { exact: true }).press('Enter');
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
+export const { callOk, apiSession } = hostApi(BASE_URL);
 
 /** The id behind an MRN, looked up with the signed-in page's own session. */
 export async function patientIdByMrn(page: Page, mrn: string): Promise<string> {

@@ -1,30 +1,11 @@
-import { type APIRequestContext, expect, type Page, request as playwrightRequest } from '@playwright/test';
-import { E2E_HOSTS } from '../../../playwright.config.js';
+import type { Page } from '@playwright/test';
+import { hostApi, hostUrl } from '../host.js';
 
-/** Every demo user's password. */
-export const DEMO_PASSWORD = 'asclepia-demo';
-export const BASE_URL = `http://127.0.0.1:${E2E_HOSTS.registry.port}`;
+export { signInDemo as signIn, signOut } from '../host.js';
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+export const BASE_URL = hostUrl('registry');
 
-/** A procedure call as the page makes it (the host refuses calls without its own Origin). */
-export async function callApi(context: APIRequestContext, name: string, input: unknown = {}): Promise<Envelope> {
-  const response = await context.post(`/api/${name}`, { data: input, headers: { Origin: BASE_URL } });
-  return (await response.json()) as Envelope;
-}
-
-export async function callOk<T>(context: APIRequestContext, name: string, input: unknown = {}): Promise<T> {
-  const envelope = await callApi(context, name, input);
-  if (!envelope.ok) throw new Error(`${name} refused: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-/** A separate cookie jar, so signing in through it leaves the page's session alone. */
-export async function apiSession(username: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({ baseURL: BASE_URL });
-  await callOk(context, 'auth.signIn', { username, password: DEMO_PASSWORD });
-  return context;
-}
+export const { callApi, callOk, apiSession } = hostApi(BASE_URL);
 
 export interface PatientSummary {
   id: string;
@@ -74,19 +55,6 @@ export function uniqueBirthDate(): string {
 /** A phone number of our own: 07 and eight digits. */
 export function uniquePhone(): string {
   return `07${String(Math.floor(Math.random() * 100_000_000)).padStart(8, '0')}`;
-}
-
-export async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('Password', { exact: true }).press('Enter');
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
 }
 
 /** The patient page's header: name, MRN, sex, age, birth date and the allergies. */

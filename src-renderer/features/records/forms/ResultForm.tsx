@@ -5,9 +5,10 @@ import type { OrderOut } from '../../../../src-shared/contract/records.js';
 import type { ApiError } from '../../../api/client.js';
 import { useProcedureMutation } from '../../../api/hooks.js';
 import { notifySuccess } from '../../../ui/notify.js';
+import { useClinic } from '../../../ui/useClinic.js';
 import { ACCEPTED_FILES, FileRefusal, formatBytes, type PreparedFile, prepareFile } from '../files.js';
 import { formatNumber, formatWhen, referenceRange } from '../format.js';
-import { FlagBadge, FormButtons, RefusalAlert, submitOnCtrlEnter, useClinic } from '../shared.js';
+import { FlagBadge, FormButtons, RefusalAlert, submitOnCtrlEnter } from '../shared.js';
 
 /** Who, what and the range the value is read against: shown above the form and the saved result. */
 export function OrderSummary({ order }: { order: OrderOut }) {
