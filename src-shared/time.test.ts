@@ -17,6 +17,7 @@ const ZONES = [
   'Asia/Kolkata', // +05:30
   'America/Santiago',
   'Pacific/Chatham', // +12:45 / +13:45
+  'America/St_Johns', // changed at 00:01 local from 1987 to 2011
   'UTC',
 ];
 
@@ -52,6 +53,23 @@ describe('clinic-local date and time', () => {
         expect(`${clinicLocalDate(instant, zone)} ${clinicLocalTime(instant, zone)}`).toBe(`${intlDate(instant, zone)} ${intlTime(instant, zone)}`);
       }
     }
+  });
+
+  it('reads as Intl does where an offset changed off the quarter hour (St John’s 1987–2011, Moncton, Gaza)', () => {
+    const changes: Array<[string, string]> = [
+      ['America/St_Johns', '2010-11-07T02:00:00Z'],
+      ['America/St_Johns', '2010-03-14T02:00:00Z'],
+      ['America/Moncton', '2005-10-30T03:00:00Z'],
+      ['Asia/Gaza', '2010-08-10T20:00:00Z'],
+      ['Asia/Kathmandu', '1985-12-31T18:00:00Z'],
+    ];
+    for (const [zone, from] of changes) {
+      for (let at = Date.parse(from); at < Date.parse(from) + 3 * 3_600_000; at += 60_000) {
+        const instant = new Date(at);
+        expect(`${clinicLocalDate(instant, zone)} ${clinicLocalTime(instant, zone)}`).toBe(`${intlDate(instant, zone)} ${intlTime(instant, zone)}`);
+      }
+    }
+    expect(clinicLocalTime(new Date('2010-11-07T02:35:00.000Z'), 'America/St_Johns')).toBe('23:05');
   });
 
   it('keeps years before 100 as they are', () => {

@@ -65,16 +65,29 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(zone: string, epochMs: number): number {
-  // Offsets change only at quarter hours (every zone in use): one lookup per zone and quarter hour.
+  // Nearly every change of offset falls on a quarter hour, so one lookup serves a zone's whole
+  // quarter hour. A quarter with a change inside it (St John's changed at 00:01 from 1987 to 2011)
+  // is marked NaN and read exactly each time.
   const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
-  let offsets = offsetsByZone.get(zone);
-  if (!offsets) {
-    offsets = new Map();
-    offsetsByZone.set(zone, offsets);
-  }
-  const known = offsets.get(quarter);
-  if (known !== undefined) return known;
-  const at = quarter * QUARTER_HOUR_MS;
+  const offsets = offsetsByZone.get(zone);
+  const known = offsets?.get(quarter);
+  if (known !== undefined) return Number.isNaN(known) ? intlOffsetMs(zone, epochMs) : known;
+  const start = intlOffsetMs(zone, quarter * QUARTER_HOUR_MS);
+  const end = intlOffsetMs(zone, (quarter + 1) * QUARTER_HOUR_MS - 1000);
+  // Created only now: an unknown zone has thrown above and leaves nothing behind.
+  const cache = offsets ?? new Map<number, number>();
+  if (!offsets) offsetsByZone.set(zone, cache);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(quarter, start === end ? start : Number.NaN);
+  return start === end ? start : intlOffsetMs(zone, epochMs);
+}
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Zone -> quarter hours since 1970 -> offset: number keys, so a lookup builds no string. */
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+/** The offset as Intl reads it, to the second (old local mean times have seconds in them). */
+function intlOffsetMs(zone: string, epochMs: number): number {
+  const at = Math.floor(epochMs / 1000) * 1000;
   const parts = formatter(`offset:${zone}`, 'en-US', {
     timeZone: zone,
     hourCycle: 'h23',
@@ -89,14 +102,8 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
   // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as it is.
   const wall = new Date(Date.UTC(2000, part('month') - 1, part('day'), part('hour'), part('minute'), part('second')));
   wall.setUTCFullYear(part('year'));
-  const offset = wall.getTime() - at;
-  if (offsets.size > 50_000) offsets.clear();
-  offsets.set(quarter, offset);
-  return offset;
+  return wall.getTime() - at;
 }
-const QUARTER_HOUR_MS = 15 * 60_000;
-/** Zone -> quarter hours since 1970 -> offset: number keys, so a lookup builds no string. */
-const offsetsByZone = new Map<string, Map<number, number>>();
 
 /**
  * The instant shifted by the zone's offset, so that its UTC fields read as the clinic's wall clock.

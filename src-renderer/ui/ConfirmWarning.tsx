@@ -4,6 +4,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 /**
  * A warning the server lets the user confirm (a patient booked elsewhere at that time, booked
  * appointments left outside new hours): go ahead anyway, or go back and change what was asked.
+ * The form's own submit button is disabled meanwhile, so the confirm button takes the focus.
  */
 export function ConfirmWarning({
   title,
@@ -27,7 +28,7 @@ export function ConfirmWarning({
       <Stack gap="sm">
         <Text fz="sm">{message}</Text>
         <Group gap="sm">
-          <Button color="yellow" c="dark" onClick={onConfirm} loading={busy}>
+          <Button color="yellow" c="dark" onClick={onConfirm} loading={busy} autoFocus>
             {confirmLabel}
           </Button>
           <Button variant="default" onClick={onBack}>

@@ -185,10 +185,20 @@ export const appointmentsContract = {
       doctorId: id,
       hoursVersion: z.number().int().min(0),
       hours: z.array(workingBlock).max(70),
-      /** Booked appointments left outside the new hours stay booked; the first save asks to confirm that. */
-      acknowledgeOutsideHours: z.boolean().optional(),
+      /**
+       * Booked appointments the new hours leave outside them stay booked; the save is refused until
+       * each of them is named here (schedules.outsideHours lists them), so none is left unseen.
+       */
+      acknowledgedOutsideHours: z.array(id).max(1000).optional(),
     }),
     output: scheduleOut,
+  }),
+  'schedules.outsideHours': query({
+    summary: 'The coming booked appointments that proposed weekly hours would newly leave outside them',
+    access: [...SCHEDULE_WRITERS],
+    reads: ['appointments', 'working_hours', 'doctor_profiles', 'patients', 'settings'],
+    input: z.strictObject({ doctorId: id, hours: z.array(workingBlock).max(70) }),
+    output: z.array(appointmentOut),
   }),
   'schedules.addLeave': mutation({
     summary: 'Record a leave period; refused while booked appointments fall inside it',

@@ -118,11 +118,10 @@ describe('schedules', () => {
     await ok('front_desk', 'schedules.setHours', { doctorId: userId('kimani'), hoursVersion: 1, hours: [] });
   });
 
-  it('asks before new hours leave booked appointments outside them, names them, and keeps them booked once confirmed', async () => {
+  it('asks before new hours leave booked appointments outside them, names them, and saves once each of them is acknowledged', async () => {
     const doctorId = userId('doctor');
     const inAfternoon = await book({ startAt: at(TOMORROW, '15:00') });
     const inMorning = await book({ startAt: at(TOMORROW, '09:00'), patientId: patientIds()[2] });
-    // Yesterday's hours do not matter; only appointments still to come are checked.
     const current = await ok<ScheduleOut>('front_desk', 'schedules.get', { doctorId });
     const mornings = current.hours.filter((block) => block.start < '12:00');
     const change = { doctorId, hoursVersion: current.hoursVersion, hours: mornings };
@@ -132,25 +131,35 @@ describe('schedules', () => {
     expect(asked.message).toBe(
       `1 booked appointment falls outside Dr. Daniel Mwangi’s new hours (Tue 3 Mar 2026 15:00, ${inAfternoon.patient.name}). They stay booked until someone moves or cancels them. Save the hours anyway?`,
     );
-    expect(asked.fields).toEqual({ acknowledgeOutsideHours: asked.message });
+    expect(asked.fields).toEqual({ acknowledgedOutsideHours: asked.message });
+    const listed = await ok<AppointmentOut[]>('front_desk', 'schedules.outsideHours', { doctorId, hours: mornings });
+    expect(listed.map((appointment) => appointment.id)).toEqual([inAfternoon.id]);
     // Nothing changed yet.
     expect((await ok<ScheduleOut>('front_desk', 'schedules.get', { doctorId })).hoursVersion).toBe(current.hoursVersion);
 
-    const saved = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { ...change, acknowledgeOutsideHours: true });
+    // A booking made after the question was shown is asked about too.
+    const meanwhile = await book({ startAt: at(TOMORROW, '16:00'), patientId: patientIds()[3] });
+    const again = await refused('front_desk', 'schedules.setHours', { ...change, acknowledgedOutsideHours: [inAfternoon.id] });
+    expect(again.message).toMatch(/^2 booked appointments fall outside .*15:00, .*; Tue 3 Mar 2026 16:00, /);
+
+    const saved = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { ...change, acknowledgedOutsideHours: [inAfternoon.id, meanwhile.id] });
     expect(saved.hours).toEqual(mornings);
-    expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: inAfternoon.id })).status).toBe('booked');
-    expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: inMorning.id })).status).toBe('booked');
+    for (const appointment of [inAfternoon, inMorning, meanwhile])
+      expect((await ok<AppointmentOut>('front_desk', 'appointments.get', { id: appointment.id })).status).toBe('booked');
     const details = JSON.parse(
       sqlite().prepare(`SELECT details FROM audit_log WHERE procedure = 'schedules.setHours' ORDER BY seq DESC LIMIT 1`).pluck().get() as string,
     );
-    expect(details.bookedOutsideHours).toEqual([inAfternoon.id]);
+    expect(details.bookedOutsideHours).toEqual([inAfternoon.id, meanwhile.id]);
 
-    // A change that keeps every booking inside needs no confirmation; a cancelled one does not count.
-    await ok('front_desk', 'appointments.cancel', { id: inAfternoon.id, version: inAfternoon.version, reason: 'Doctor’s hours changed' });
-    const none = await ok<ScheduleOut>('front_desk', 'schedules.setHours', { doctorId, hoursVersion: saved.hoursVersion, hours: current.hours });
-    expect(none.hours).toEqual(current.hours);
-    const several = await refused('front_desk', 'schedules.setHours', { doctorId, hoursVersion: none.hoursVersion, hours: [] });
-    expect(several.message).toMatch(/^1 booked appointment falls outside .*\(Tue 3 Mar 2026 09:00, /);
+    // Those already outside are not asked about again; a stale edit hears so before any question.
+    expect(await ok<AppointmentOut[]>('front_desk', 'schedules.outsideHours', { doctorId, hours: mornings })).toEqual([]);
+    const stale = await refused('front_desk', 'schedules.setHours', { doctorId, hoursVersion: current.hoursVersion, hours: [] });
+    expect(stale.message).toMatch(/^Someone else changed the working hours/);
+    const none = await refused('front_desk', 'schedules.setHours', { doctorId, hoursVersion: saved.hoursVersion, hours: [] });
+    expect(none.message).toMatch(/^1 booked appointment falls outside .*\(Tue 3 Mar 2026 09:00, /);
+    // Only writers of that schedule may ask.
+    expect((await refused('doctor', 'schedules.outsideHours', { doctorId: userId('kimani'), hours: [] })).code).toBe('FORBIDDEN');
+    expect((await refused('nurse', 'schedules.outsideHours', { doctorId, hours: [] })).code).toBe('FORBIDDEN');
   });
 
   it('keeps leave and holidays out of the free slots, and refuses them over booked appointments', async () => {

@@ -1,9 +1,9 @@
 import type { AppointmentOut, DayAvailability, DoctorOut } from '../../../src-shared/contract/appointments.js';
 import { AppError } from '../../../src-shared/errors.js';
-import { minutesOfDay } from '../../../src-shared/schemas/appointments.js';
-import { addDays, clinicLocalDate, clinicLocalTime, clinicLocalTimeUnambiguous, formatClinicDay } from '../../../src-shared/time.js';
+import { minutesOfDay, type WorkingBlock } from '../../../src-shared/schemas/appointments.js';
+import { addDays, clinicLocalDate, clinicLocalTimeUnambiguous, formatClinicDay } from '../../../src-shared/time.js';
 import { exportFileName, toCsv } from '../../core/csv.js';
-import { expectVersionedUpdate } from '../../core/db/versioned.js';
+import { expectVersionedUpdate, staleVersionError } from '../../core/db/versioned.js';
 import { newId } from '../../core/ids.js';
 import type { HandlerContext, Handlers } from '../../core/procedure.js';
 import { ownPatientId, requireLivePatient } from '../patients/queries.js';
@@ -142,13 +142,24 @@ async function checkSlot(
     const others = await patientClashes(ctx.db, booking.patientId, booking.startAt, booking.endAt, booking.exceptId);
     const [first] = others;
     if (first) {
-      const when = `${first.display_name} from ${clinicLocalTime(new Date(first.start_at), timeZone)} to ${clinicLocalTime(new Date(first.end_at), timeZone)}`;
+      const when = `${first.display_name} from ${clinicLocalTimeUnambiguous(new Date(first.start_at), timeZone)} to ${clinicLocalTimeUnambiguous(new Date(first.end_at), timeZone)}`;
       const message = ctx.user().permissions.has('appointments.manage')
         ? `The patient is already booked with ${when}. Book this one as well?`
         : `You already have an appointment with ${when}. Book this one as well?`;
       throw new AppError('CONFLICT', message, { acknowledgeOverlap: message });
     }
   }
+}
+
+/**
+ * The coming booked appointments that new hours leave outside them and the current hours hold:
+ * one left outside by an earlier change was asked about then.
+ */
+async function leftOutsideBy(ctx: HandlerContext, doctorId: string, current: readonly WorkingBlock[], proposed: readonly WorkingBlock[]) {
+  const { timeZone } = await readClinicSettings(ctx.db);
+  const coming = await comingBooked(ctx.db, doctorId, ctx.nowIso);
+  const already = new Set(outsideHours(coming, current, timeZone).map((appointment) => appointment.id));
+  return outsideHours(coming, proposed, timeZone).filter((appointment) => !already.has(appointment.id));
 }
 
 const LISTED_OUTSIDE = 3;
@@ -166,7 +177,7 @@ function outsideHoursMessage(doctorName: string, outside: readonly AppointmentOu
 }
 
 function doctorTaken(doctorName: string, startAt: string, endAt: string, zone: string): AppError {
-  const message = `${doctorName} already has an appointment from ${clinicLocalTime(new Date(startAt), zone)} to ${clinicLocalTime(new Date(endAt), zone)}. Choose another time.`;
+  const message = `${doctorName} already has an appointment from ${clinicLocalTimeUnambiguous(new Date(startAt), zone)} to ${clinicLocalTimeUnambiguous(new Date(endAt), zone)}. Choose another time.`;
   return new AppError('CONFLICT', message, { startAt: message });
 }
 
@@ -278,8 +289,8 @@ const CSV_COLUMNS = [
 function csvRows(appointments: readonly AppointmentOut[], zone: string) {
   return appointments.map((appointment) => ({
     date: clinicLocalDate(new Date(appointment.startAt), zone),
-    start: clinicLocalTime(new Date(appointment.startAt), zone),
-    end: clinicLocalTime(new Date(appointment.endAt), zone),
+    start: clinicLocalTimeUnambiguous(new Date(appointment.startAt), zone),
+    end: clinicLocalTimeUnambiguous(new Date(appointment.endAt), zone),
     doctor: appointment.doctor.name,
     department: appointment.departmentName,
     mrn: appointment.patient.mrn,
@@ -298,6 +309,7 @@ export const appointmentsHandlers: Handlers<
   | 'doctors.candidates'
   | 'doctors.save'
   | 'schedules.get'
+  | 'schedules.outsideHours'
   | 'schedules.setHours'
   | 'schedules.addLeave'
   | 'schedules.removeLeave'
@@ -424,19 +436,28 @@ export const appointmentsHandlers: Handlers<
 
   'schedules.get': async ({ doctorId }, ctx) => readSchedule(ctx.db, doctorId, ctx.nowIso),
 
-  'schedules.setHours': async ({ doctorId, hoursVersion, hours, acknowledgeOutsideHours }, ctx) => {
+  'schedules.outsideHours': async ({ doctorId, hours }, ctx) => {
+    requireScheduleWriter(ctx, doctorId);
+    await readDoctor(ctx.db, doctorId);
+    return leftOutsideBy(ctx, doctorId, (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours, hours);
+  },
+
+  'schedules.setHours': async ({ doctorId, hoursVersion, hours, acknowledgedOutsideHours }, ctx) => {
     requireScheduleWriter(ctx, doctorId);
     const doctor = await readDoctor(ctx.db, doctorId);
     const problems = hoursProblems(hours);
     const firstProblem = Object.values(problems)[0];
     if (firstProblem) throw new AppError('VALIDATION', `Working hours overlap: ${firstProblem}`, problems);
+    const before = await readSchedule(ctx.db, doctorId, ctx.nowIso);
+    // A stale edit hears so first, not after confirming a question about hours it would not save.
+    if (before.hoursVersion !== hoursVersion) throw staleVersionError('working hours');
     // Booked appointments stay as they are when hours change; the front desk moves them from the
-    // board. Saving such a change is confirmed first, naming the appointments it leaves outside.
-    const { timeZone } = await readClinicSettings(ctx.db);
-    const outside = outsideHours(await comingBooked(ctx.db, doctorId, ctx.nowIso), hours, timeZone);
-    if (outside.length > 0 && !acknowledgeOutsideHours) {
+    // board. The save goes ahead only once every one it leaves outside has been seen.
+    const outside = await leftOutsideBy(ctx, doctorId, before.hours, hours);
+    if (outside.some((appointment) => !acknowledgedOutsideHours?.includes(appointment.id))) {
+      const { timeZone } = await readClinicSettings(ctx.db);
       const message = outsideHoursMessage(doctor.name, outside, timeZone);
-      throw new AppError('CONFLICT', message, { acknowledgeOutsideHours: message });
+      throw new AppError('CONFLICT', message, { acknowledgedOutsideHours: message });
     }
     const result = await ctx.db
       .updateTable('doctor_profiles')
@@ -446,7 +467,6 @@ export const appointmentsHandlers: Handlers<
       .executeTakeFirst();
     expectVersionedUpdate(result, 'working hours');
     // The rows are replaced; the audit row keeps the hours that were in force before.
-    const before = (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours;
     await ctx.db.deleteFrom('working_hours').where('doctor_id', '=', doctorId).execute();
     if (hours.length > 0) {
       await ctx.db
@@ -468,7 +488,11 @@ export const appointmentsHandlers: Handlers<
     }
     ctx.audit.entity = 'doctor_schedule';
     ctx.audit.entityId = doctorId;
-    ctx.audit.details = { before, after: hours, ...(outside.length > 0 ? { bookedOutsideHours: outside.map((appointment) => appointment.id) } : {}) };
+    ctx.audit.details = {
+      before: before.hours,
+      after: hours,
+      ...(outside.length > 0 ? { bookedOutsideHours: outside.map((appointment) => appointment.id) } : {}),
+    };
     return readSchedule(ctx.db, doctorId, ctx.nowIso);
   },
 
@@ -598,10 +622,12 @@ export const appointmentsHandlers: Handlers<
     const wanted = limit ?? 10;
     const found: { doctor: DoctorOut; slot: { startAt: string; endAt: string; label: string }; date: string }[] = [];
     // A week at a time for every doctor still without a free slot: most find one within days. Once
-    // enough are found, a later week cannot offer anything sooner.
-    let waiting = await listDoctors(ctx.db, { departmentId });
+    // enough are found, a later week cannot offer anything sooner. Each week reads the whole list,
+    // so the SQL text (IN with one ? per doctor) stays the same and its prepared statement is reused.
+    const doctors = await listDoctors(ctx.db, { departmentId });
+    let waiting = doctors;
     for (let from = start; waiting.length > 0 && found.length < wanted && from < addDays(start, NEXT_AVAILABLE_DAYS); from = addDays(from, 7)) {
-      const contexts = await readDoctorsDayContexts(ctx.db, waiting, from, addDays(from, 6), timeZone, ctx.nowIso);
+      const contexts = await readDoctorsDayContexts(ctx.db, doctors, from, addDays(from, 6), timeZone, ctx.nowIso);
       waiting = waiting.filter((doctor) => {
         for (const day of contexts.get(doctor.userId) ?? []) {
           const slot = dayAvailability(day).slots[0];

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { addDays, clinicDayStart, clinicLocalDate, clinicLocalTime } from '../../../src-shared/time.js';
+import { addDays, clinicDayStart, clinicLocalDate, clinicLocalTime, clinicLocalTimeUnambiguous } from '../../../src-shared/time.js';
 import { writeAudit } from '../../core/audit/audit.js';
 import type { DB } from '../../core/db/schema.js';
 import { newId } from '../../core/ids.js';
@@ -90,7 +90,8 @@ export async function runAppointmentJobs(db: Kysely<DB>, now: Date): Promise<{ n
       const lines = booked
         .slice(0, REMINDER_LINES)
         .map(
-          (row) => `${clinicLocalTime(new Date(row.start_at), zone)} ${row.given_name} ${row.family_name}, ${row.phone ?? 'no phone'} (${row.display_name})`,
+          (row) =>
+            `${clinicLocalTimeUnambiguous(new Date(row.start_at), zone)} ${row.given_name} ${row.family_name}, ${row.phone ?? 'no phone'} (${row.display_name})`,
         );
       if (count > REMINDER_LINES) lines.push(`… and ${count - REMINDER_LINES} more: open the list.`);
       await db

@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { AppointmentOut, DoctorOut } from '../../../src-shared/contract/appointments.js';
 import { STATUS_LABELS } from '../../../src-shared/schemas/appointments.js';
-import { clinicLocalTime } from '../../../src-shared/time.js';
+import { clinicLocalTimeUnambiguous } from '../../../src-shared/time.js';
 import { wrap } from '../records/pdf.js';
 
 export interface DayListPrint {
@@ -62,7 +62,7 @@ export async function dayListPdf(print: DayListPrint): Promise<Uint8Array> {
   if (ordered.length === 0) line(['No appointments booked.']);
   for (const appointment of ordered) {
     line([
-      `${clinicLocalTime(new Date(appointment.startAt), print.timeZone)}–${clinicLocalTime(new Date(appointment.endAt), print.timeZone)}`,
+      `${clinicLocalTimeUnambiguous(new Date(appointment.startAt), print.timeZone)}–${clinicLocalTimeUnambiguous(new Date(appointment.endAt), print.timeZone)}`,
       appointment.patient.name,
       appointment.patient.mrn,
       appointment.patient.phone ?? '',

@@ -28,6 +28,9 @@ const byStart = (a: Interval, b: Interval) => (a.startAt < b.startAt ? -1 : a.st
 
 export const overlaps = (a: Interval, b: Interval) => a.startAt < b.endAt && b.startAt < a.endAt;
 
+/** Whether one working interval holds the whole of [startAt, endAt): one may not bridge two blocks. */
+const heldBy = (blocks: readonly Interval[], interval: Interval) => blocks.some((block) => block.startAt <= interval.startAt && interval.endAt <= block.endAt);
+
 /** The union of intervals as disjoint ones in time order: their ends then rise with their starts. */
 function disjoint(intervals: readonly Interval[]): Interval[] {
   const merged: Interval[] = [];
@@ -104,8 +107,7 @@ export function bookingProblem(interval: Interval, day: Omit<DayContext, 'busy' 
   if (interval.startAt < day.nowIso) return 'That time has already passed; choose a time from now on.';
   if (day.holiday !== null) return `The clinic is closed on ${day.date} (${day.holiday}).`;
   const blocks = workingIntervals(day.date, day.zone, day.hours);
-  if (!blocks.some((block) => block.startAt <= interval.startAt && interval.endAt <= block.endAt))
-    return 'That time is outside the doctor’s working hours; choose one of the free slots.';
+  if (!heldBy(blocks, interval)) return 'That time is outside the doctor’s working hours; choose one of the free slots.';
   const leave = day.leave.find((period) => overlaps(period, interval));
   if (leave) return `The doctor is on leave then (${leave.reason}).`;
   return null;
@@ -126,7 +128,7 @@ export function outsideHours<T extends Interval>(appointments: readonly T[], hou
       blocks = workingIntervals(date, zone, blocksOfWeekday(hours, isoWeekday(date)));
       blocksOn.set(date, blocks);
     }
-    return !blocks.some((block) => block.startAt <= appointment.startAt && appointment.endAt <= block.endAt);
+    return !heldBy(blocks, appointment);
   });
 }
 

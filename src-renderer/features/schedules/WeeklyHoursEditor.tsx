@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ScheduleOut } from '../../../src-shared/contract/appointments.js';
 import { WEEKDAY_LABELS } from '../../../src-shared/schemas/appointments.js';
-import { ApiError, errorMessage, queryKey } from '../../api/client.js';
+import { ApiError, call, errorMessage, queryKey } from '../../api/client.js';
 import { useProcedureMutation } from '../../api/hooks.js';
 import { ConfirmWarning } from '../../ui/ConfirmWarning.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
@@ -35,8 +35,9 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [extra, setExtra] = useState<string[]>([]);
-  /** The server's question when the new hours leave booked appointments outside them. */
-  const [outside, setOutside] = useState<string | null>(null);
+  /** The server's question when the new hours leave booked appointments outside them, and which ones it means. */
+  const [outside, setOutside] = useState<{ message: string; ids: string[] } | null>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
   const base = useRef(schedule);
   const save = useProcedureMutation('schedules.setHours');
   const queryClient = useQueryClient();
@@ -86,10 +87,9 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
     setOutside(null);
   };
 
-  const onSave = async (acknowledgeOutsideHours = false) => {
+  const onSave = async (acknowledgedOutsideHours: string[] = []) => {
     setRefusal(null);
     setExtra([]);
-    setOutside(null);
     const local = checkWeek(week);
     setErrors(local);
     const firstBad = Object.keys(local)[0];
@@ -99,16 +99,33 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
     }
     const { hours, keys } = fromDraft(week);
     try {
-      const result = await save.mutateAsync({ doctorId, hoursVersion: schedule.hoursVersion, hours, acknowledgeOutsideHours });
+      const result = await save.mutateAsync({
+        doctorId,
+        hoursVersion: schedule.hoursVersion,
+        hours,
+        ...(acknowledgedOutsideHours.length > 0 ? { acknowledgedOutsideHours } : {}),
+      });
+      setOutside(null);
       base.current = result;
       setWeek(toDraft(result.hours));
       queryClient.setQueryData(queryKey('schedules.get', { doctorId }), result);
       const blocks = `${doctorName}: ${hours.length} ${hours.length === 1 ? 'block' : 'blocks'} a week.`;
-      notifySuccess('Working hours saved', acknowledgeOutsideHours ? `${blocks} Move the appointments left outside from the day board.` : blocks);
+      notifySuccess('Working hours saved', acknowledgedOutsideHours.length > 0 ? `${blocks} Move the appointments left outside from the day board.` : blocks);
     } catch (error) {
-      if (error instanceof ApiError && error.fields.acknowledgeOutsideHours) {
-        setOutside(error.fields.acknowledgeOutsideHours);
-      } else if (error instanceof ApiError) {
+      const question = error instanceof ApiError ? error.fields.acknowledgedOutsideHours : undefined;
+      if (question) {
+        // Confirming names exactly the appointments the question is about; one booked meanwhile is asked about again.
+        try {
+          const listed = await call('schedules.outsideHours', { doctorId, hours });
+          setOutside({ message: question, ids: listed.map((appointment) => appointment.id) });
+        } catch (listError) {
+          setOutside(null);
+          setRefusal(listError instanceof ApiError ? listError : new ApiError('INTERNAL', errorMessage(listError)));
+        }
+        return;
+      }
+      setOutside(null);
+      if (error instanceof ApiError) {
         const { byKey, rest } = serverBlockErrors(error, keys);
         setErrors(byKey);
         setExtra(rest);
@@ -139,7 +156,11 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
             <Button
               variant="default"
               leftSection={<IconCopy size={16} aria-hidden />}
-              onClick={() => setWeek((current) => copyMondayToWeekdays(current))}
+              onClick={() => {
+                setWeek((current) => copyMondayToWeekdays(current));
+                setRefusal(null);
+                setOutside(null);
+              }}
               disabled={(week[0] ?? []).length === 0}
             >
               Copy Monday to weekdays
@@ -147,6 +168,7 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
           </Tooltip>
           <Button
             leftSection={<IconDeviceFloppy size={16} aria-hidden />}
+            ref={saveButton}
             onClick={() => onSave()}
             loading={save.isPending && !outside}
             disabled={(!dirty && !refusal) || outside !== null}
@@ -178,11 +200,14 @@ export function WeeklyHoursEditor({ doctorId, schedule, doctorName }: { doctorId
       {outside ? (
         <ConfirmWarning
           title="Booked appointments fall outside these hours"
-          message={outside}
+          message={outside.message}
           confirmLabel="Save hours anyway"
           backLabel="Keep editing"
-          onConfirm={() => onSave(true)}
-          onBack={() => setOutside(null)}
+          onConfirm={() => onSave(outside.ids)}
+          onBack={() => {
+            setOutside(null);
+            setTimeout(() => saveButton.current?.focus(), 0);
+          }}
           busy={save.isPending}
         />
       ) : null}

@@ -50,7 +50,9 @@ test('the administrator gives a doctor Saturday hours, the board then offers the
   await expect(warning).toContainText('1 booked appointment falls outside Dr. Sara Kimani’s new hours (Sat 7 Mar 2026 11:40, Grace Njeri)');
   // Nothing is saved until it is confirmed.
   await expect(page.getByRole('button', { name: 'Save hours', exact: true })).toBeDisabled();
-  await warning.getByRole('button', { name: 'Save hours anyway' }).click();
+  // The question takes the focus, so Enter confirms it.
+  await expect(warning.getByRole('button', { name: 'Save hours anyway' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Move the appointments left outside from the day board.')).toBeVisible();
   await expect(warning).toHaveCount(0);
   const saturday = await callOk<{ hours: { weekday: number; start: string; end: string }[] }>(desk, 'schedules.get', {
