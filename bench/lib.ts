@@ -108,15 +108,36 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
-async function timeLoop(iterations: number, warmup: number, run: (i: number) => unknown): Promise<number[]> {
-  for (let i = 0; i < warmup; i += 1) await run(iterations + i);
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i += 1) {
-    const start = process.hrtime.bigint();
-    await run(i);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+async function timed(run: () => unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Times the core and the baseline on the same inputs in turn, each going first on every other
+ * input: whichever runs second finds the pages the first one read already in the cache, so
+ * taking turns gives both the same share of cold reads.
+ */
+async function timeLoops(
+  iterations: number,
+  warmup: number,
+  core: (i: number) => unknown,
+  baseline: ((i: number) => unknown) | null,
+): Promise<{ core: number[]; baseline: number[] | null }> {
+  for (let i = 0; i < warmup; i += 1) {
+    await core(iterations + i);
+    await baseline?.(iterations + i);
   }
-  return times.sort((a, b) => a - b);
+  const coreTimes: number[] = [];
+  const baselineTimes: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    if (baseline && i % 2 === 1) baselineTimes.push(await timed(() => baseline(i)));
+    coreTimes.push(await timed(() => core(i)));
+    if (baseline && i % 2 === 0) baselineTimes.push(await timed(() => baseline(i)));
+  }
+  const ascending = (a: number, b: number) => a - b;
+  return { core: coreTimes.sort(ascending), baseline: baseline ? baselineTimes.sort(ascending) : null };
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -125,9 +146,13 @@ export async function measure(operation: BenchOperation, options: BenchOptions):
   if (operation.check) {
     for (let i = 0; i < Math.min(options.iterations, 20); i += 1) operation.check(i, await operation.core(i));
   }
-  const core = await timeLoop(options.iterations, options.warmup, (i) => operation.core(i));
   const baselineRun = operation.baseline;
-  const baseline = baselineRun ? await timeLoop(options.iterations, options.warmup, (i) => baselineRun.call(operation, i)) : null;
+  const { core, baseline } = await timeLoops(
+    options.iterations,
+    options.warmup,
+    (i) => operation.core(i),
+    baselineRun ? (i) => baselineRun.call(operation, i) : null,
+  );
   const p50 = percentile(core, 50);
   const baselineP50 = baseline ? percentile(baseline, 50) : null;
   return {
