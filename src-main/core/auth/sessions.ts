@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isPermission, type Permission } from '../../../src-shared/permissions.js';
 import { ACTIVITY_WRITE_INTERVAL_MS, isIdle, isSessionLive, mustEnrollTwoFactor, sessionExpiry } from '../../modules/auth/rules.js';
 import { readSecurityPolicy } from '../../modules/settings/queries.js';
@@ -69,12 +69,19 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date): Pro
       'roles.id as role_id',
       'roles.name as role_name',
       'roles.label as role_label',
+      // The role's grants in the same read: every call loads its session.
+      (eb) =>
+        eb
+          .selectFrom('role_permissions')
+          .select(sql<string>`json_group_array(permission)`.as('list'))
+          .whereRef('role_permissions.role_id', '=', 'roles.id')
+          .as('grants'),
     ])
     .where('sessions.id', '=', sha256Hex(token))
     .executeTakeFirst();
   if (row?.active !== 1 || !isSessionLive(row, nowIso)) return null;
-  const grants = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', row.role_id).execute();
-  const permissions = new Set(grants.map((grant) => grant.permission).filter(isPermission));
+  const grants: unknown = JSON.parse(row.grants ?? '[]');
+  const permissions = new Set(Array.isArray(grants) ? grants.filter((grant): grant is Permission => typeof grant === 'string' && isPermission(grant)) : []);
   const policy = await readSecurityPolicy(db);
   const lastActiveAt = row.last_active_at ?? row.created_at;
   const idle = row.locked_at === null && isIdle(lastActiveAt, now, policy.idleLockMinutes);

@@ -132,7 +132,7 @@ async function checkSlot(
 ): Promise<void> {
   const { timeZone } = await readClinicSettings(ctx.db);
   const date = clinicLocalDate(new Date(booking.startAt), timeZone);
-  const [day] = await readDayContexts(ctx.db, booking.doctor, date, date, timeZone, ctx.nowIso);
+  const [day] = await readDayContexts(ctx.db, booking.doctor, date, date, timeZone, ctx.nowIso, { busy: false });
   if (!day) throw new Error('no day context');
   const problem = bookingProblem({ startAt: booking.startAt, endAt: booking.endAt }, day);
   if (problem) throw new AppError('VALIDATION', problem, { startAt: problem });

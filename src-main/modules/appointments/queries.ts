@@ -95,9 +95,20 @@ export async function readSchedule(db: Kysely<DB>, doctorId: string, nowIso: str
 
 type ScheduledDoctor = { userId: string; slotMinutes: number };
 
-/** Everything the slot rules need for one doctor over [from, to] clinic dates, read in four indexed queries. */
-export async function readDayContexts(db: Kysely<DB>, doctor: ScheduledDoctor, from: string, to: string, zone: string, nowIso: string): Promise<DayContext[]> {
-  return (await readDoctorsDayContexts(db, [doctor], from, to, zone, nowIso)).get(doctor.userId) ?? [];
+/**
+ * Everything the slot rules need for one doctor over [from, to] clinic dates, read in four indexed
+ * queries. Checking one booking needs no busy time (the overlap read decides that): without it, three.
+ */
+export async function readDayContexts(
+  db: Kysely<DB>,
+  doctor: ScheduledDoctor,
+  from: string,
+  to: string,
+  zone: string,
+  nowIso: string,
+  options: { busy: boolean } = { busy: true },
+): Promise<DayContext[]> {
+  return (await readDoctorsDayContexts(db, [doctor], from, to, zone, nowIso, options)).get(doctor.userId) ?? [];
 }
 
 /**
@@ -111,6 +122,7 @@ export async function readDoctorsDayContexts(
   to: string,
   zone: string,
   nowIso: string,
+  options: { busy: boolean } = { busy: true },
 ): Promise<Map<string, DayContext[]>> {
   const result = new Map<string, DayContext[]>();
   if (doctors.length === 0) return result;
@@ -128,14 +140,16 @@ export async function readDoctorsDayContexts(
       .where('end_at', '>', rangeStart)
       .where('start_at', '<', rangeEnd)
       .execute(),
-    db
-      .selectFrom('appointments')
-      .select(['doctor_id', 'start_at', 'end_at'])
-      .where('doctor_id', 'in', ids)
-      .where('start_at', '>=', lookbackFrom(rangeStart))
-      .where('start_at', '<', rangeEnd)
-      .where('status', 'in', ACTIVE_STATUSES)
-      .execute(),
+    options.busy
+      ? db
+          .selectFrom('appointments')
+          .select(['doctor_id', 'start_at', 'end_at'])
+          .where('doctor_id', 'in', ids)
+          .where('start_at', '>=', lookbackFrom(rangeStart))
+          .where('start_at', '<', rangeEnd)
+          .where('status', 'in', ACTIVE_STATUSES)
+          .execute()
+      : [],
   ]);
   const days: { date: string; weekday: number; start: string; end: string }[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
