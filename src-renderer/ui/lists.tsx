@@ -1,6 +1,7 @@
-import { Badge, Button, EmptyState, Paper, Skeleton, Stack, Table, type TableProps, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, EmptyState, Paper, Skeleton, Stack, Table, type TableProps, Text, VisuallyHidden } from '@mantine/core';
 import { IconEdit, type TablerIcon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { Link } from 'wouter';
 import { type ApiError, errorMessage } from '../api/client.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
@@ -85,5 +86,31 @@ export function QueryList({
       {query.isError && query.error ? <ErrorAlert>{errorMessage(query.error)}</ErrorAlert> : null}
       {query.isPending ? <LoadingRows label={loadingLabel} /> : count === 0 && !query.isError ? empty : count > 0 ? children : null}
     </>
+  );
+}
+
+/** A patient in a list row: the name opens their page, the MRN beneath tells namesakes apart. */
+export function PatientCell({ patient }: { patient: { id: string; name: string; mrn: string } }) {
+  return (
+    <Table.Td>
+      <Anchor component={Link} href={`/patients/${patient.id}`} fw={500}>
+        {patient.name}
+      </Anchor>
+      <Text fz="xs" c="dimmed" ff="monospace">
+        {patient.mrn}
+      </Text>
+    </Table.Td>
+  );
+}
+
+/** A doctor in a list row, with their department beneath. */
+export function DoctorCell({ name, department }: { name: string; department: string }) {
+  return (
+    <Table.Td>
+      <Text fz="sm">{name}</Text>
+      <Text fz="xs" c="dimmed">
+        {department}
+      </Text>
+    </Table.Td>
   );
 }

@@ -155,8 +155,7 @@ async function checkSlot(
  * The coming booked appointments that new hours leave outside them and the current hours hold:
  * one left outside by an earlier change was asked about then.
  */
-async function leftOutsideBy(ctx: HandlerContext, doctorId: string, current: readonly WorkingBlock[], proposed: readonly WorkingBlock[]) {
-  const { timeZone } = await readClinicSettings(ctx.db);
+async function leftOutsideBy(ctx: HandlerContext, doctorId: string, timeZone: string, current: readonly WorkingBlock[], proposed: readonly WorkingBlock[]) {
   const coming = await comingBooked(ctx.db, doctorId, ctx.nowIso);
   const already = new Set(outsideHours(coming, current, timeZone).map((appointment) => appointment.id));
   return outsideHours(coming, proposed, timeZone).filter((appointment) => !already.has(appointment.id));
@@ -439,7 +438,8 @@ export const appointmentsHandlers: Handlers<
   'schedules.outsideHours': async ({ doctorId, hours }, ctx) => {
     requireScheduleWriter(ctx, doctorId);
     await readDoctor(ctx.db, doctorId);
-    return leftOutsideBy(ctx, doctorId, (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours, hours);
+    const { timeZone } = await readClinicSettings(ctx.db);
+    return leftOutsideBy(ctx, doctorId, timeZone, (await readSchedule(ctx.db, doctorId, ctx.nowIso)).hours, hours);
   },
 
   'schedules.setHours': async ({ doctorId, hoursVersion, hours, acknowledgedOutsideHours }, ctx) => {
@@ -453,9 +453,9 @@ export const appointmentsHandlers: Handlers<
     if (before.hoursVersion !== hoursVersion) throw staleVersionError('working hours');
     // Booked appointments stay as they are when hours change; the front desk moves them from the
     // board. The save goes ahead only once every one it leaves outside has been seen.
-    const outside = await leftOutsideBy(ctx, doctorId, before.hours, hours);
+    const { timeZone } = await readClinicSettings(ctx.db);
+    const outside = await leftOutsideBy(ctx, doctorId, timeZone, before.hours, hours);
     if (outside.some((appointment) => !acknowledgedOutsideHours?.includes(appointment.id))) {
-      const { timeZone } = await readClinicSettings(ctx.db);
       const message = outsideHoursMessage(doctor.name, outside, timeZone);
       throw new AppError('CONFLICT', message, { acknowledgedOutsideHours: message });
     }

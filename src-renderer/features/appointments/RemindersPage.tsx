@@ -1,12 +1,12 @@
 import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconBellOff, IconDownload } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'wouter';
+import { useSearchParams } from 'wouter';
 import { addDays } from '../../../src-shared/time.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureMutation, useProcedureQuery } from '../../api/hooks.js';
 import { downloadTextFile } from '../../ui/download.js';
-import { EmptyPanel, QueryList, TablePanel } from '../../ui/lists.js';
+import { DoctorCell, EmptyPanel, PatientCell, QueryList, TablePanel } from '../../ui/lists.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
 import { useClinic, useClinicToday } from '../../ui/useClinic.js';
 import { plural } from '../patients/format.js';
@@ -94,14 +94,7 @@ export function RemindersPage() {
                   <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
                     {clockRange(appointment.startAt, appointment.endAt, timeZone)}
                   </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} href={`/patients/${appointment.patient.id}`} fw={500}>
-                      {appointment.patient.name}
-                    </Anchor>
-                    <Text fz="xs" c="dimmed" ff="monospace">
-                      {appointment.patient.mrn}
-                    </Text>
-                  </Table.Td>
+                  <PatientCell patient={appointment.patient} />
                   <Table.Td>
                     {appointment.patient.phone ? (
                       <Anchor href={`tel:${appointment.patient.phone.replace(/[^\d+]/g, '')}`} ff="monospace">
@@ -113,12 +106,7 @@ export function RemindersPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>
-                    <Text fz="sm">{appointment.doctor.name}</Text>
-                    <Text fz="xs" c="dimmed">
-                      {appointment.departmentName}
-                    </Text>
-                  </Table.Td>
+                  <DoctorCell name={appointment.doctor.name} department={appointment.departmentName} />
                   <Table.Td>
                     <Text fz="sm">{appointment.reason}</Text>
                   </Table.Td>

@@ -1,13 +1,12 @@
-import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconChecklist, IconFlask, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { Link } from 'wouter';
 import type { OrderOut } from '../../../src-shared/contract/records.js';
 import { errorMessage } from '../../api/client.js';
 import { useProcedureQuery } from '../../api/hooks.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
-import { EmptyPanel, LoadingRows, TablePanel } from '../../ui/lists.js';
+import { EmptyPanel, LoadingRows, PatientCell, TablePanel } from '../../ui/lists.js';
 import { useClinic } from '../../ui/useClinic.js';
 import { formatWhen, referenceRange } from './format.js';
 import { ResultForm } from './forms/ResultForm.js';
@@ -87,14 +86,7 @@ export function WorklistPage() {
               const range = referenceRange(order.test, order.test.unit);
               return (
                 <Table.Tr key={order.id} data-order-id={order.id}>
-                  <Table.Td>
-                    <Anchor component={Link} href={`/patients/${order.patient.id}`} fw={500}>
-                      {order.patient.name}
-                    </Anchor>
-                    <Text fz="xs" c="dimmed" ff="monospace">
-                      {order.patient.mrn}
-                    </Text>
-                  </Table.Td>
+                  <PatientCell patient={order.patient} />
                   <Table.Td>
                     <Text fw={500} fz="sm">
                       {order.test.name} ({order.test.code})

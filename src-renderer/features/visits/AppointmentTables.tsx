@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { AppointmentOut } from '../../../src-shared/contract/appointments.js';
-import { ActionsHeader, TablePanel } from '../../ui/lists.js';
+import { ActionsHeader, DoctorCell, TablePanel } from '../../ui/lists.js';
 import { clinicDateOf, StatusBadge, timeRange } from './shared.js';
 
 /** A list of appointments: when, with whom, why, status, and an optional action per row. */
@@ -37,12 +37,7 @@ export function AppointmentTable({
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{clinicDateOf(appointment.startAt, timeZone)}</Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{timeRange(appointment, timeZone)}</Table.Td>
             {showPatient ? <Table.Td>{appointment.patient.name}</Table.Td> : null}
-            <Table.Td>
-              <Text fz="sm">{appointment.doctor.name}</Text>
-              <Text fz="xs" c="dimmed">
-                {appointment.departmentName}
-              </Text>
-            </Table.Td>
+            <DoctorCell name={appointment.doctor.name} department={appointment.departmentName} />
             <Table.Td>
               <Text fz="sm">{appointment.reason}</Text>
               {appointment.status === 'cancelled' && appointment.cancelReason ? (
